@@ -1,0 +1,82 @@
+"""The Bem Melhor Telecom integration: a cloud PBX's extensions in Home Assistant."""
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN, HUB_MODEL, MANUFACTURER
+from .coordinator import (
+    BemMelhorConfigEntry,
+    BemMelhorCoordinator,
+    BemMelhorRuntimeData,
+    create_client,
+)
+from .identifiers import (
+    async_remove_stale_devices,
+    configured_identifiers,
+    hub_identifier,
+)
+from .services import async_setup_services
+from .webhook import async_register_webhook, async_remove_cloudhook, async_webhook_url
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.SENSOR,
+    Platform.TEXT,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the integration's actions (once, not per entry)."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> bool:
+    """Set up one PBX: poll it once, register its webhook, add its devices."""
+    client = create_client(hass, entry.data)
+    coordinator = BemMelhorCoordinator(
+        hass, entry, client, await async_webhook_url(hass, entry)
+    )
+    await coordinator.async_config_entry_first_refresh()
+
+    hub = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={hub_identifier(entry)},
+        manufacturer=MANUFACTURER,
+        model=HUB_MODEL,
+        name=entry.title,
+        configuration_url=str(client.base_url),
+    )
+    entry.runtime_data = BemMelhorRuntimeData(
+        client=client,
+        coordinator=coordinator,
+        hub_device_id=hub.id,
+    )
+    async_remove_stale_devices(hass, entry)
+
+    entry.async_on_unload(async_register_webhook(hass, entry))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> bool:
+    """Unload an entry; the webhook goes with it."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> None:
+    """Give back the entry's cloudhook, if it had one."""
+    await async_remove_cloudhook(hass, entry)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: BemMelhorConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Allow removing a device only when it is no longer configured."""
+    return device.identifiers.isdisjoint(configured_identifiers(entry))

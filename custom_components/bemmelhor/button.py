@@ -1,0 +1,46 @@
+"""Button entity: call the extension's ``destination`` from the extension."""
+
+from typing import override
+
+from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import DOMAIN
+from .coordinator import BemMelhorConfigEntry
+from .dialer import async_start_call
+from .entity import BemMelhorExtensionEntity
+
+PARALLEL_UPDATES = 1
+
+DIAL = ButtonEntityDescription(key="dial", translation_key="dial")
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BemMelhorConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the dial button of every extension."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        DialButton(coordinator, extension, DIAL) for extension in coordinator.extensions
+    )
+
+
+class DialButton(BemMelhorExtensionEntity, ButtonEntity):
+    """Starts a call from the extension to the number in its text entity."""
+
+    @override
+    async def async_press(self) -> None:
+        """Dial the typed number; refuse an empty or malformed one."""
+        entry = self.coordinator.config_entry
+        destination = entry.runtime_data.destinations.get(self.extension, "")
+        if not destination.strip():
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="destination_empty",
+                translation_placeholders={"extension": self.extension},
+            )
+        await async_start_call(entry, self.extension, destination)

@@ -1,0 +1,305 @@
+"""Config, reconfigure and options flows of the Bem Melhor integration."""
+
+from collections.abc import Mapping
+import re
+from typing import Any, override
+
+import probatio
+
+from homeassistant.components import webhook
+from homeassistant.config_entries import (
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+)
+
+from .api import (
+    BemMelhorApiError,
+    BemMelhorConnectionError,
+    BemMelhorError,
+    BemMelhorInvalidInputError,
+    BemMelhorInvalidResponseError,
+    BemMelhorTimeoutError,
+    InvalidInputReason,
+    PbxAddress,
+    parse_address,
+    validate_extension,
+)
+from .const import (
+    CONF_CLIENT_ID,
+    CONF_CLOUDHOOK,
+    CONF_EXTENSIONS,
+    CONF_OUTSIDE_LINE_PREFIX,
+    DEFAULT_OUTSIDE_LINE_PREFIX,
+    DEFAULT_PORT,
+    DOMAIN,
+    LOGGER,
+)
+from .coordinator import BemMelhorConfigEntry, create_client
+from .identifiers import async_migrate_identifiers
+from .webhook import async_cloudhook_url, local_webhook_url, webhook_url
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+_PREFIX = re.compile(r"[0-9]{0,4}")
+
+
+class ExtensionListSelector(TextSelector):
+    """A list of extensions; one comma or space separated string is accepted too."""
+
+    @override
+    def __call__(self, data: Any) -> str | list[str]:
+        """Let a plain string through; the flow splits it."""
+        if isinstance(data, str):
+            return data
+        return super().__call__(data)
+
+
+EXTENSIONS_SELECTOR = ExtensionListSelector(TextSelectorConfig(multiple=True))
+
+
+def parse_extensions(value: str | list[str]) -> list[str]:
+    """Split, validate and de-duplicate extensions, keeping their order."""
+    items = [value] if isinstance(value, str) else value
+    extensions: list[str] = []
+    for item in items:
+        for part in _SEPARATORS.split(item):
+            if part and (extension := validate_extension(part)) not in extensions:
+                extensions.append(extension)
+    if not extensions:
+        raise BemMelhorInvalidInputError(InvalidInputReason.INVALID_EXTENSION, "")
+    return extensions
+
+
+def _connection_schema(defaults: Mapping[str, Any]) -> dict[Any, Any]:
+    return {
+        probatio.Required(CONF_HOST, default=defaults.get(CONF_HOST, "")): TextSelector(
+            TextSelectorConfig(autocomplete="off")
+        ),
+        probatio.Required(CONF_PORT, default=defaults.get(CONF_PORT, DEFAULT_PORT)): (
+            NumberSelector(
+                NumberSelectorConfig(
+                    min=1, max=65535, step=1, mode=NumberSelectorMode.BOX
+                )
+            )
+        ),
+        probatio.Required(CONF_SSL, default=defaults.get(CONF_SSL, False)): (
+            BooleanSelector()
+        ),
+        probatio.Required(
+            CONF_VERIFY_SSL, default=defaults.get(CONF_VERIFY_SSL, True)
+        ): BooleanSelector(),
+    }
+
+
+def _connection_data(
+    user_input: Mapping[str, Any], address: PbxAddress
+) -> dict[str, Any]:
+    """Entry data from the form, where a pasted URL's port and scheme win."""
+    return {
+        CONF_HOST: address.host,
+        CONF_PORT: address.port or int(user_input[CONF_PORT]),
+        CONF_SSL: address.ssl if address.ssl is not None else user_input[CONF_SSL],
+        CONF_VERIFY_SSL: user_input[CONF_VERIFY_SSL],
+    }
+
+
+async def _async_check_connection(
+    hass: HomeAssistant, data: Mapping[str, Any], extension: str
+) -> str | None:
+    """Ask the PBX for an extension's active call; return a form error or None."""
+    client = create_client(hass, data)
+    try:
+        await client.active_call(extension)
+    except BemMelhorTimeoutError:
+        return "timeout"
+    except BemMelhorConnectionError:
+        return "cannot_connect"
+    except BemMelhorApiError as err:
+        return "cannot_connect" if (err.http_status or 0) >= 500 else "invalid_response"
+    except BemMelhorInvalidResponseError:
+        return "invalid_response"
+    except BemMelhorError:
+        return "unknown"
+    except Exception:  # noqa: BLE001 - the form shows "unknown" instead of a trace
+        LOGGER.exception("Unexpected error while checking the PBX")
+        return "unknown"
+    return None
+
+
+class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add a Bem Melhor PBX."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(
+        config_entry: BemMelhorConfigEntry,
+    ) -> BemMelhorOptionsFlow:
+        """Return the options flow."""
+        return BemMelhorOptionsFlow()
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask where the PBX is and which extensions to follow."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data: dict[str, Any] = {}
+            extensions: list[str] = []
+            try:
+                data = _connection_data(
+                    user_input, parse_address(user_input[CONF_HOST])
+                )
+            except BemMelhorInvalidInputError:
+                errors[CONF_HOST] = "invalid_host"
+            try:
+                extensions = parse_extensions(user_input[CONF_EXTENSIONS])
+            except BemMelhorInvalidInputError:
+                errors[CONF_EXTENSIONS] = "invalid_extension"
+            if not errors:
+                await self.async_set_unique_id(data[CONF_HOST])
+                self._abort_if_unique_id_configured()
+                if error := await _async_check_connection(
+                    self.hass, data, extensions[0]
+                ):
+                    errors[CONF_HOST] = error
+            if not errors:
+                return await self._async_create(user_input, data, extensions)
+
+        schema = probatio.Schema(
+            {
+                **_connection_schema({}),
+                probatio.Required(CONF_EXTENSIONS): EXTENSIONS_SELECTOR,
+                probatio.Optional(CONF_CLIENT_ID): TextSelector(
+                    TextSelectorConfig(autocomplete="off")
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            errors=errors,
+        )
+
+    async def _async_create(
+        self, user_input: Mapping[str, Any], data: dict[str, Any], extensions: list[str]
+    ) -> ConfigFlowResult:
+        """Create the entry with a fresh webhook and show its URL."""
+        webhook_id = webhook.async_generate_id()
+        data[CONF_WEBHOOK_ID] = webhook_id
+        if cloudhook := await async_cloudhook_url(self.hass, webhook_id):
+            data[CONF_CLOUDHOOK] = cloudhook
+        return self.async_create_entry(
+            title=data[CONF_HOST],
+            data=data,
+            options={
+                CONF_EXTENSIONS: extensions,
+                CONF_OUTSIDE_LINE_PREFIX: DEFAULT_OUTSIDE_LINE_PREFIX,
+                CONF_CLIENT_ID: (user_input.get(CONF_CLIENT_ID) or "").strip(),
+            },
+            description_placeholders={
+                "webhook_url": cloudhook or local_webhook_url(self.hass, webhook_id)
+            },
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change where the PBX is; devices, entities and webhook stay."""
+        entry: BemMelhorConfigEntry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                data = _connection_data(
+                    user_input, parse_address(user_input[CONF_HOST])
+                )
+            except BemMelhorInvalidInputError:
+                errors[CONF_HOST] = "invalid_host"
+            else:
+                await self.async_set_unique_id(data[CONF_HOST])
+                if data[CONF_HOST] != entry.unique_id:
+                    self._abort_if_unique_id_configured()
+                extension = entry.options[CONF_EXTENSIONS][0]
+                if error := await _async_check_connection(self.hass, data, extension):
+                    errors[CONF_HOST] = error
+                else:
+                    async_migrate_identifiers(self.hass, entry, data[CONF_HOST])
+                    return self.async_update_reload_and_abort(
+                        entry,
+                        unique_id=data[CONF_HOST],
+                        title=data[CONF_HOST]
+                        if entry.title == entry.data[CONF_HOST]
+                        else entry.title,
+                        data_updates=data,
+                    )
+
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=probatio.Schema(_connection_schema(user_input or entry.data)),
+            errors=errors,
+        )
+
+
+class BemMelhorOptionsFlow(OptionsFlowWithReload):
+    """Change the followed extensions, the outside-line prefix and the client id."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and validate the options."""
+        entry: BemMelhorConfigEntry = self.config_entry
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            extensions: list[str] = []
+            try:
+                extensions = parse_extensions(user_input[CONF_EXTENSIONS])
+            except BemMelhorInvalidInputError:
+                errors[CONF_EXTENSIONS] = "invalid_extension"
+            prefix = (user_input.get(CONF_OUTSIDE_LINE_PREFIX) or "").strip()
+            if not _PREFIX.fullmatch(prefix):
+                errors[CONF_OUTSIDE_LINE_PREFIX] = "invalid_prefix"
+            if not errors:
+                return self.async_create_entry(
+                    data={
+                        CONF_EXTENSIONS: extensions,
+                        CONF_OUTSIDE_LINE_PREFIX: prefix,
+                        CONF_CLIENT_ID: (user_input.get(CONF_CLIENT_ID) or "").strip(),
+                    }
+                )
+
+        schema = probatio.Schema(
+            {
+                probatio.Required(CONF_EXTENSIONS): EXTENSIONS_SELECTOR,
+                probatio.Optional(CONF_OUTSIDE_LINE_PREFIX): TextSelector(),
+                probatio.Optional(CONF_CLIENT_ID): TextSelector(
+                    TextSelectorConfig(autocomplete="off")
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or entry.options
+            ),
+            errors=errors,
+            description_placeholders={"webhook_url": webhook_url(self.hass, entry)},
+        )

@@ -1,0 +1,55 @@
+"""Constants of the Bem Melhor Telecom integration."""
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "bemmelhor"
+LOGGER = logging.getLogger(__package__)
+
+MANUFACTURER: Final = "Bem Melhor Telecom"
+HUB_MODEL: Final = "Cloud PBX"
+EXTENSION_MODEL: Final = "Extension"
+
+CONF_EXTENSIONS: Final = "extensions"
+CONF_CLIENT_ID: Final = "client_id"
+CONF_OUTSIDE_LINE_PREFIX: Final = "outside_line_prefix"
+CONF_CLOUDHOOK: Final = "cloudhook"
+
+DEFAULT_PORT: Final = 3030
+DEFAULT_OUTSIDE_LINE_PREFIX: Final = "0"
+
+SCAN_INTERVAL: Final = timedelta(seconds=30)
+"""Reconciliation poll; webhooks carry the real-time part."""
+
+REQUEST_TIMEOUT: Final = 10.0
+"""Seconds the PBX has to answer one request."""
+
+MAX_PARALLEL_REQUESTS: Final = 10
+"""Polls of one PBX in flight at the same time."""
+
+STALE_CALL_GRACE: Final = timedelta(seconds=10)
+"""A pushed call is only ended by a poll that started this long after it."""
+
+EVENT_CALL_DIALING: Final = "bemmelhor_call_dialing"
+EVENT_CALL_HANGUP: Final = "bemmelhor_call_hangup"
+
+WEBHOOK_EVENT_DIALING: Final = "call.dialing"
+WEBHOOK_EVENT_HANGUP: Final = "call.hangup"
+WEBHOOK_MAX_BODY: Final = 64 * 1024
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_DEVICE_ID: Final = "device_id"
+ATTR_EXTENSION: Final = "extension"
+ATTR_CALL_ID: Final = "call_id"
+ATTR_FROM: Final = "from"
+ATTR_TO: Final = "to"
+ATTR_DISPOSITION: Final = "disposition"
+ATTR_SERVER_MESSAGE: Final = "server_message"
+ATTR_ERROR: Final = "error"
+ATTR_CREATED: Final = "created"
+ATTR_DURATION: Final = "duration"
+ATTR_CHANNEL: Final = "channel"
+ATTR_LINKED_CHANNEL: Final = "linked_channel"
+ATTR_STARTED: Final = "started"
+ATTR_DESTINATION: Final = "destination"

@@ -1,0 +1,121 @@
+"""Device triggers of an extension: dialing, hangup, answered, not answered."""
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import probatio
+
+from homeassistant.components.device_automation import (
+    DEVICE_TRIGGER_BASE_SCHEMA,
+    InvalidDeviceAutomationConfig,
+)
+from homeassistant.const import CONF_DEVICE_ID, CONF_DOMAIN, CONF_PLATFORM, CONF_TYPE
+from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
+from homeassistant.helpers.typing import ConfigType
+
+from .const import (
+    ATTR_DEVICE_ID,
+    ATTR_DISPOSITION,
+    DOMAIN,
+    EVENT_CALL_DIALING,
+    EVENT_CALL_HANGUP,
+    EXTENSION_MODEL,
+)
+from .models import Disposition
+
+type DataTest = Callable[[Mapping[str, Any]], bool]
+
+TRIGGER_DIALING: Final = "dialing"
+TRIGGER_HANGUP: Final = "hangup"
+TRIGGER_ANSWERED: Final = "answered"
+TRIGGER_NOT_ANSWERED: Final = "not_answered"
+
+TRIGGERS: Final[Mapping[str, tuple[str, DataTest]]] = {
+    TRIGGER_DIALING: (EVENT_CALL_DIALING, lambda _: True),
+    TRIGGER_HANGUP: (EVENT_CALL_HANGUP, lambda _: True),
+    TRIGGER_ANSWERED: (
+        EVENT_CALL_HANGUP,
+        lambda data: data.get(ATTR_DISPOSITION) == Disposition.ANSWERED,
+    ),
+    TRIGGER_NOT_ANSWERED: (
+        EVENT_CALL_HANGUP,
+        lambda data: data.get(ATTR_DISPOSITION) != Disposition.ANSWERED,
+    ),
+}
+"""Trigger type → (bus event, test of the event's data)."""
+
+TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
+    {probatio.Required(CONF_TYPE): probatio.In(list(TRIGGERS))}
+)
+
+
+def is_extension_device(hass: HomeAssistant, device_id: str) -> bool:
+    """Return whether a device is one of this integration's extensions."""
+    device = dr.async_get(hass).async_get(device_id, include_child_devices=False)
+    return device is not None and device.model == EXTENSION_MODEL
+
+
+async def async_validate_trigger_config(
+    hass: HomeAssistant, config: ConfigType
+) -> ConfigType:
+    """Validate a trigger; it must belong to an extension device."""
+    config = TRIGGER_SCHEMA(config)
+    if not is_extension_device(hass, config[CONF_DEVICE_ID]):
+        raise InvalidDeviceAutomationConfig(
+            f"Device {config[CONF_DEVICE_ID]} is not a Bem Melhor extension"
+        )
+    return config
+
+
+async def async_get_triggers(
+    hass: HomeAssistant, device_id: str
+) -> list[dict[str, str]]:
+    """List the triggers of an extension device (the hub has none)."""
+    if not is_extension_device(hass, device_id):
+        return []
+    return [
+        {
+            CONF_PLATFORM: "device",
+            CONF_DOMAIN: DOMAIN,
+            CONF_DEVICE_ID: device_id,
+            CONF_TYPE: trigger_type,
+        }
+        for trigger_type in TRIGGERS
+    ]
+
+
+async def async_attach_trigger(
+    hass: HomeAssistant,
+    config: ConfigType,
+    action: TriggerActionType,
+    trigger_info: TriggerInfo,
+) -> CALLBACK_TYPE:
+    """Run the action on every matching call event of the device."""
+    device_id: str = config[CONF_DEVICE_ID]
+    trigger_type: str = config[CONF_TYPE]
+    event_type, matches = TRIGGERS[trigger_type]
+    job = HassJob(action, f"{DOMAIN} {trigger_type} trigger")
+    trigger_data = trigger_info["trigger_data"]
+
+    @callback
+    def event_filter(data: Mapping[str, Any]) -> bool:
+        return data.get(ATTR_DEVICE_ID) == device_id and matches(data)
+
+    @callback
+    def handle_event(event: Event) -> None:
+        hass.async_run_hass_job(
+            job,
+            {
+                "trigger": {
+                    **trigger_data,
+                    **config,
+                    "event": event,
+                    "description": f"{DOMAIN} {trigger_type}",
+                }
+            },
+            event.context,
+        )
+
+    return hass.bus.async_listen(event_type, handle_event, event_filter=event_filter)

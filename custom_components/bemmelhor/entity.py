@@ -1,0 +1,78 @@
+"""Base entities: one for the PBX hub, one for an extension."""
+
+from typing import override
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import EXTENSION_MODEL, MANUFACTURER
+from .coordinator import BemMelhorCoordinator
+from .identifiers import entry_base_id, extension_identifier, hub_identifier
+from .models import ExtensionState
+
+
+class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
+    """An entity of the PBX hub device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: BemMelhorCoordinator, description: EntityDescription
+    ) -> None:
+        """Attach the entity to the hub device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        entry = coordinator.config_entry
+        self._attr_unique_id = f"{entry_base_id(entry)}_{description.key}"
+        self._attr_device_info = DeviceInfo(identifiers={hub_identifier(entry)})
+
+
+class BemMelhorExtensionEntity(CoordinatorEntity[BemMelhorCoordinator]):
+    """An entity of one extension (ramal) device.
+
+    A webhook changes one extension; the others skip writing their
+    unchanged state (the coordinator reuses unchanged state objects).
+    """
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: BemMelhorCoordinator,
+        extension: str,
+        description: EntityDescription,
+    ) -> None:
+        """Attach the entity to its extension's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self.extension = extension
+        entry = coordinator.config_entry
+        self._attr_unique_id = f"{entry_base_id(entry)}_{extension}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={extension_identifier(entry, extension)},
+            via_device_id=entry.runtime_data.hub_device_id,
+            manufacturer=MANUFACTURER,
+            model=EXTENSION_MODEL,
+            translation_key="extension",
+            translation_placeholders={"extension": extension},
+        )
+        self._written_success: bool | None = None
+        self._written_state: ExtensionState | None = None
+
+    @property
+    def extension_state(self) -> ExtensionState:
+        """Return what is known of this entity's extension."""
+        return self.coordinator.data[self.extension]
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when this extension or availability changed."""
+        success = self.coordinator.last_update_success
+        state = self.extension_state
+        if success is self._written_success and state is self._written_state:
+            return
+        self._written_success, self._written_state = success, state
+        super()._handle_coordinator_update()

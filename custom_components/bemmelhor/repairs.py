@@ -1,0 +1,60 @@
+"""Repair issues: the PBX is not sending webhooks, or sends the wrong client id.
+
+Both clear themselves as soon as their cause goes away.
+"""
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+
+from .const import DOMAIN
+
+ISSUE_WEBHOOK_MISSING = "webhook_missing"
+ISSUE_CLIENT_ID_MISMATCH = "client_id_mismatch"
+
+
+def issue_id(kind: str, entry: ConfigEntry) -> str:
+    """Return the id of an entry's issue of a kind."""
+    return f"{kind}_{entry.entry_id}"
+
+
+@callback
+def async_webhook_missing(
+    hass: HomeAssistant, entry: ConfigEntry, webhook_url: str
+) -> None:
+    """Raise: calls happen on the PBX but no webhook arrived since set-up."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id(ISSUE_WEBHOOK_MISSING, entry),
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_WEBHOOK_MISSING,
+        translation_placeholders={"title": entry.title, "webhook_url": webhook_url},
+    )
+
+
+@callback
+def async_webhook_arrived(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Clear the missing-webhook issue."""
+    ir.async_delete_issue(hass, DOMAIN, issue_id(ISSUE_WEBHOOK_MISSING, entry))
+
+
+@callback
+def async_client_id_mismatched(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Raise: webhooks arrive with a client id other than the configured one."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id(ISSUE_CLIENT_ID_MISMATCH, entry),
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_CLIENT_ID_MISMATCH,
+        translation_placeholders={"title": entry.title},
+    )
+
+
+@callback
+def async_client_id_matched(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Clear the client-id issue."""
+    ir.async_delete_issue(hass, DOMAIN, issue_id(ISSUE_CLIENT_ID_MISMATCH, entry))

@@ -1,0 +1,165 @@
+"""Sensors: each extension's call state, last call and its outcome; the hub's last webhook."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, override
+
+from homeassistant.components.sensor import (
+    RestoreSensor,
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+)
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
+from .entity import BemMelhorEntity, BemMelhorExtensionEntity
+from .models import CallState, Disposition, ExtensionState, FinishedCall
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class BemMelhorExtensionSensorDescription(SensorEntityDescription):
+    """Describe a sensor of an extension."""
+
+    value_fn: Callable[[ExtensionState], datetime | str | None]
+    attributes_fn: Callable[[ExtensionState], Mapping[str, Any] | None] = lambda _: None
+    always_available: bool = False
+    """History sensors stay available while the PBX's API is unreachable."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BemMelhorHubSensorDescription(SensorEntityDescription):
+    """Describe a sensor of the PBX hub."""
+
+    value_fn: Callable[[BemMelhorCoordinator], datetime | None]
+
+
+def _last_call_attributes(state: ExtensionState) -> Mapping[str, Any] | None:
+    return state.last_call.as_attributes() if state.last_call else None
+
+
+EXTENSION_SENSORS: tuple[BemMelhorExtensionSensorDescription, ...] = (
+    BemMelhorExtensionSensorDescription(
+        key="call_state",
+        translation_key="call_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in CallState],
+        value_fn=lambda state: state.call_state.value,
+        attributes_fn=lambda state: state.call_attributes() or None,
+    ),
+    BemMelhorExtensionSensorDescription(
+        key="last_call",
+        translation_key="last_call",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda state: state.last_call.ended if state.last_call else None,
+        attributes_fn=_last_call_attributes,
+        always_available=True,
+    ),
+    BemMelhorExtensionSensorDescription(
+        key="last_disposition",
+        translation_key="last_disposition",
+        device_class=SensorDeviceClass.ENUM,
+        options=[disposition.value for disposition in Disposition],
+        value_fn=lambda state: (
+            state.last_call.disposition.value if state.last_call else None
+        ),
+        always_available=True,
+    ),
+)
+
+HUB_SENSORS: tuple[BemMelhorHubSensorDescription, ...] = (
+    BemMelhorHubSensorDescription(
+        key="last_webhook",
+        translation_key="last_webhook",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda coordinator: coordinator.last_webhook,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BemMelhorConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors of the hub and of every extension."""
+    coordinator = entry.runtime_data.coordinator
+    entities: list[SensorEntity] = [
+        BemMelhorHubSensor(coordinator, description) for description in HUB_SENSORS
+    ]
+    for extension in coordinator.extensions:
+        entities.extend(
+            (LastCallSensor if description.key == "last_call" else ExtensionSensor)(
+                coordinator, extension, description
+            )
+            for description in EXTENSION_SENSORS
+        )
+    async_add_entities(entities)
+
+
+class ExtensionSensor(BemMelhorExtensionEntity, SensorEntity):
+    """A sensor of an extension."""
+
+    entity_description: BemMelhorExtensionSensorDescription
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Return whether the value can be trusted right now."""
+        return self.entity_description.always_available or super().available
+
+    @property
+    @override
+    def native_value(self) -> datetime | str | None:
+        """Return the sensor's value."""
+        return self.entity_description.value_fn(self.extension_state)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the attributes of the call the sensor describes."""
+        return self.entity_description.attributes_fn(self.extension_state)
+
+
+class LastCallSensor(ExtensionSensor, RestoreSensor):
+    """The end of the last call; it survives a restart of Home Assistant."""
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Hand the last call from before the restart to the coordinator."""
+        await super().async_added_to_hass()
+        last_state = await self.async_get_last_state()
+        if last_state is None or last_state.state in (STATE_UNKNOWN, STATE_UNAVAILABLE):
+            return
+        if (ended := dt_util.parse_datetime(last_state.state)) is None:
+            return
+        call = FinishedCall.from_attributes(
+            self.extension, ended, last_state.attributes
+        )
+        if call is not None:
+            self.coordinator.async_restore_last_call(call)
+
+
+class BemMelhorHubSensor(BemMelhorEntity, SensorEntity):
+    """A diagnostic sensor of the PBX hub."""
+
+    entity_description: BemMelhorHubSensorDescription
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Stay available: the value does not come from the polled API."""
+        return True
+
+    @property
+    @override
+    def native_value(self) -> datetime | None:
+        """Return the sensor's value."""
+        return self.entity_description.value_fn(self.coordinator)

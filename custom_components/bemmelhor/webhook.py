@@ -1,0 +1,259 @@
+"""The webhook the PBX calls on every ``call.dialing`` and ``call.hangup``.
+
+The handler answers 200 (accepted), 400 (not JSON, not an object, wrong
+field types), 401 (``clientId`` mismatch) or 413 (body over 64 KiB), and
+never lets an exception out: whatever the body, no answer is a 500.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+import hmac
+from http import HTTPStatus
+import json
+import math
+from typing import Any
+
+from aiohttp import web
+from aiohttp.hdrs import METH_POST
+import probatio
+
+from homeassistant.components import webhook
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_WEBHOOK_ID
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.network import NoURLAvailableError
+from homeassistant.util import dt as dt_util
+
+from .call_events import async_announce_dialing, async_announce_hangup
+from .const import (
+    CONF_CLIENT_ID,
+    CONF_CLOUDHOOK,
+    LOGGER,
+    WEBHOOK_EVENT_DIALING,
+    WEBHOOK_EVENT_HANGUP,
+    WEBHOOK_MAX_BODY,
+)
+from .coordinator import BemMelhorConfigEntry
+from .models import CallEvent, Disposition
+from .repairs import async_client_id_matched, async_client_id_mismatched
+
+MAX_TEXT = 1024
+MAX_NUMBER = 64
+
+
+def _text(max_length: int) -> Callable[[Any], str | None]:
+    """Validate an optional text field: a string (or a plain integer) or null."""
+
+    def validate(value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise probatio.Invalid("expected a string")
+        if len(value) > max_length:
+            raise probatio.Invalid(f"longer than {max_length} characters")
+        return value
+
+    return validate
+
+
+def _created(value: Any) -> datetime:
+    """Validate ``created``: epoch milliseconds, an ISO date, or null (now)."""
+    if value is None:
+        return dt_util.utcnow()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise probatio.Invalid("not a finite number")
+        try:
+            return datetime.fromtimestamp(value / 1000, tz=UTC)
+        except OverflowError, OSError, ValueError:
+            raise probatio.Invalid("not a valid epoch in milliseconds") from None
+    if isinstance(value, str) and (parsed := dt_util.parse_datetime(value)):
+        return dt_util.as_utc(parsed)
+    raise probatio.Invalid("not a date")
+
+
+def _call_id(value: Any) -> str:
+    text = _text(128)(value)
+    if not text or not text.strip():
+        raise probatio.Invalid("empty call id")
+    return text
+
+
+ENVELOPE_SCHEMA = probatio.Schema(
+    {
+        probatio.Required("event"): _text(MAX_NUMBER),
+        probatio.Optional("clientId", default=None): _text(MAX_TEXT),
+        probatio.Optional("data", default=None): probatio.Any(None, dict),
+    },
+    extra=probatio.ALLOW_EXTRA,
+)
+
+CALL_DATA_SCHEMA = probatio.Schema(
+    {
+        probatio.Required("callId"): _call_id,
+        probatio.Optional("created", default=None): _created,
+        probatio.Optional("from", default=None): _text(MAX_NUMBER),
+        probatio.Optional("to", default=None): _text(MAX_NUMBER),
+        probatio.Optional("error", default=None): _text(MAX_TEXT),
+        probatio.Optional("serverMessage", default=None): _text(MAX_TEXT),
+        probatio.Optional("disposition", default=None): _text(MAX_NUMBER),
+    },
+    extra=probatio.ALLOW_EXTRA,
+)
+
+
+def _answer(status: HTTPStatus, result: str) -> web.Response:
+    return web.json_response({"result": result}, status=status)
+
+
+@callback
+def async_register_webhook(
+    hass: HomeAssistant, entry: BemMelhorConfigEntry
+) -> Callable[[], None]:
+    """Register the entry's webhook (POST only, reachable from the internet)."""
+    webhook_id: str = entry.data[CONF_WEBHOOK_ID]
+
+    async def handle(
+        hass: HomeAssistant, webhook_id: str, request: web.Request
+    ) -> web.Response:
+        try:
+            body = await request.content.read(WEBHOOK_MAX_BODY + 1)
+        except Exception:  # noqa: BLE001 - a broken upload is the sender's problem
+            return _answer(HTTPStatus.BAD_REQUEST, "unreadable body")
+        return async_handle_body(entry, body)
+
+    webhook.async_register(
+        hass,
+        "bemmelhor",
+        entry.title,
+        webhook_id,
+        handle,
+        allowed_methods=[METH_POST],
+    )
+    return lambda: webhook.async_unregister(hass, webhook_id)
+
+
+@callback
+def async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response:
+    """Validate a webhook body and apply it; never raises."""
+    try:
+        return _async_handle_body(entry, body)
+    except Exception:  # noqa: BLE001 - the PBX must never see a 500
+        LOGGER.exception("Unexpected error while handling a webhook")
+        return _answer(HTTPStatus.BAD_REQUEST, "not processed")
+
+
+@callback
+def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response:
+    if len(body) > WEBHOOK_MAX_BODY:
+        return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+    try:
+        payload = json.loads(body)
+    except ValueError, RecursionError:
+        return _answer(HTTPStatus.BAD_REQUEST, "body is not JSON")
+    if not isinstance(payload, dict):
+        return _answer(HTTPStatus.BAD_REQUEST, "body is not a JSON object")
+    try:
+        envelope = ENVELOPE_SCHEMA(payload)
+    except probatio.Invalid as err:
+        return _answer(HTTPStatus.BAD_REQUEST, f"invalid envelope: {err}")
+
+    hass = entry.runtime_data.coordinator.hass
+    expected: str = entry.options.get(CONF_CLIENT_ID) or ""
+    if expected:
+        received: str = envelope["clientId"] or ""
+        if not hmac.compare_digest(received.encode(), expected.encode()):
+            async_client_id_mismatched(hass, entry)
+            return _answer(HTTPStatus.UNAUTHORIZED, "clientId mismatch")
+        async_client_id_matched(hass, entry)
+
+    coordinator = entry.runtime_data.coordinator
+    event_name: str = envelope["event"]
+    if event_name not in (WEBHOOK_EVENT_DIALING, WEBHOOK_EVENT_HANGUP):
+        LOGGER.debug("Ignoring webhook event %r", event_name)
+        coordinator.async_webhook_received()
+        return _answer(HTTPStatus.OK, "ignored")
+    try:
+        data = CALL_DATA_SCHEMA(envelope["data"] or {})
+    except probatio.Invalid as err:
+        return _answer(HTTPStatus.BAD_REQUEST, f"invalid data: {err}")
+
+    event = CallEvent(
+        event=event_name,
+        client_id=envelope["clientId"],
+        call_id=data["callId"],
+        from_=data["from"],
+        to=data["to"],
+        created=data["created"],
+        disposition=Disposition.parse(data["disposition"]),
+        server_message=data["serverMessage"],
+        error=data["error"],
+    )
+    if event_name == WEBHOOK_EVENT_DIALING:
+        if (call := coordinator.async_dialing(event)) is None:
+            return _answer(HTTPStatus.OK, "duplicate")
+        async_announce_dialing(entry, event, call)
+    else:
+        if (finished := coordinator.async_hangup(event)) is None:
+            return _answer(HTTPStatus.OK, "duplicate")
+        async_announce_hangup(entry, event, finished)
+    return _answer(HTTPStatus.OK, "accepted")
+
+
+async def async_cloudhook_url(hass: HomeAssistant, webhook_id: str) -> str | None:
+    """Create (or reuse) a cloudhook when Home Assistant Cloud is logged in."""
+    if "cloud" not in hass.config.components:
+        return None
+    # Imported only when loaded: the cloud integration pulls in a lot.
+    from homeassistant.components import cloud  # noqa: PLC0415
+
+    if not cloud.async_active_subscription(hass):
+        return None
+    try:
+        return await cloud.async_get_or_create_cloudhook(hass, webhook_id)
+    except cloud.CloudNotAvailable:
+        LOGGER.info("Home Assistant Cloud is not connected; using the instance URL")
+        return None
+
+
+@callback
+def local_webhook_url(hass: HomeAssistant, webhook_id: str) -> str:
+    """Return the webhook URL on the instance's own (preferably external) URL."""
+    try:
+        return webhook.async_generate_url(hass, webhook_id, prefer_external=True)
+    except NoURLAvailableError:
+        return webhook.async_generate_path(webhook_id)
+
+
+@callback
+def webhook_url(hass: HomeAssistant, entry: ConfigEntry) -> str:
+    """Return the URL to paste in the PBX panel: the cloudhook, else the instance's."""
+    cloudhook: str | None = entry.data.get(CONF_CLOUDHOOK)
+    return cloudhook or local_webhook_url(hass, entry.data[CONF_WEBHOOK_ID])
+
+
+async def async_webhook_url(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> str:
+    """Return the URL to paste in the PBX panel, moving to a cloudhook if possible."""
+    if not entry.data.get(CONF_CLOUDHOOK) and (
+        cloudhook := await async_cloudhook_url(hass, entry.data[CONF_WEBHOOK_ID])
+    ):
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_CLOUDHOOK: cloudhook}
+        )
+    return webhook_url(hass, entry)
+
+
+async def async_remove_cloudhook(
+    hass: HomeAssistant, entry: BemMelhorConfigEntry
+) -> None:
+    """Delete the entry's cloudhook, if it has one."""
+    if not entry.data.get(CONF_CLOUDHOOK) or "cloud" not in hass.config.components:
+        return
+    from homeassistant.components import cloud  # noqa: PLC0415
+
+    try:
+        await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+    except cloud.CloudNotAvailable:
+        LOGGER.debug("Cloud not available; the cloudhook stays until it expires")
