@@ -1,0 +1,1 @@
+"""Tests of the Bem Melhor PBX simulator (bemmelhor_simulator)."""
