@@ -30,6 +30,7 @@ from homeassistant.helpers.selector import (
 )
 
 from .api import (
+    MAX_PREFIX_LENGTH,
     BemMelhorApiError,
     BemMelhorConnectionError,
     BemMelhorError,
@@ -56,7 +57,7 @@ from .identifiers import async_migrate_identifiers
 from .webhook import async_cloudhook_url, local_webhook_url, webhook_url
 
 _SEPARATORS = re.compile(r"[\s,;]+")
-_PREFIX = re.compile(r"[0-9]{0,4}")
+_PREFIX = re.compile(rf"[0-9]{{0,{MAX_PREFIX_LENGTH}}}")
 
 
 class ExtensionListSelector(TextSelector):

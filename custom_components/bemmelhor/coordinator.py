@@ -190,6 +190,16 @@ class BemMelhorCoordinator(DataUpdateCoordinator[PbxData]):
         return now
 
     @callback
+    def async_restore_open_call(self, call: OpenCall) -> None:
+        """Take back a call that was in progress when Home Assistant stopped.
+
+        Its hangup then still finds its destination and start; if the PBX no
+        longer shows it, the watchdog ends it after the usual grace period.
+        """
+        if call.extension in self.data and self.tracker.restore(call):
+            self._publish([call.extension])
+
+    @callback
     def async_restore_last_call(self, call: FinishedCall) -> None:
         """Take back the last call of an extension from before a restart."""
         if call.extension in self.data and call.extension not in self._last_calls:

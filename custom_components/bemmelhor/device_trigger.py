@@ -54,7 +54,11 @@ TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
 def is_extension_device(hass: HomeAssistant, device_id: str) -> bool:
     """Return whether a device is one of this integration's extensions."""
     device = dr.async_get(hass).async_get(device_id, include_child_devices=False)
-    return device is not None and device.model == EXTENSION_MODEL
+    return (
+        device is not None
+        and device.model == EXTENSION_MODEL
+        and any(domain == DOMAIN for domain, _ in device.identifiers)
+    )
 
 
 async def async_validate_trigger_config(

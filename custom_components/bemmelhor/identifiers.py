@@ -42,9 +42,7 @@ def async_remove_stale_devices(hass: HomeAssistant, entry: ConfigEntry) -> None:
     wanted = configured_identifiers(entry)
     for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id):
         if device.identifiers.isdisjoint(wanted):
-            device_registry.async_update_device(
-                device.id, remove_config_entry_id=entry.entry_id
-            )
+            device_registry.async_remove_device(device.id)
 
 
 @callback

@@ -12,6 +12,7 @@ from .const import (
     ATTR_CHANNEL,
     ATTR_DISPOSITION,
     ATTR_DURATION,
+    ATTR_EXTENSION,
     ATTR_FROM,
     ATTR_LINKED_CHANNEL,
     ATTR_STARTED,
@@ -82,6 +83,36 @@ class OpenCall:
     started: datetime
     seen: datetime
     """When Home Assistant received the dialing (for the stale-call watchdog)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the call as stored across a restart (JSON-safe)."""
+        return {
+            ATTR_CALL_ID: self.call_id,
+            ATTR_FROM: self.from_,
+            ATTR_TO: self.to,
+            ATTR_EXTENSION: self.extension,
+            ATTR_STARTED: self.started.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], seen: datetime) -> Self | None:
+        """Rebuild a call stored before a restart; None if unusable."""
+        call_id = data.get(ATTR_CALL_ID)
+        started = data.get(ATTR_STARTED)
+        if not isinstance(call_id, str) or not isinstance(started, str):
+            return None
+        try:
+            started_at = datetime.fromisoformat(started)
+        except ValueError:
+            return None
+        return cls(
+            call_id=call_id,
+            from_=_str_or_none(data.get(ATTR_FROM)),
+            to=_str_or_none(data.get(ATTR_TO)),
+            extension=_str_or_none(data.get(ATTR_EXTENSION)),
+            started=started_at,
+            seen=seen,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

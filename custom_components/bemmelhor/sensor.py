@@ -14,13 +14,16 @@ from homeassistant.components.sensor import (
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 from homeassistant.util import dt as dt_util
 
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .entity import BemMelhorEntity, BemMelhorExtensionEntity
-from .models import CallState, Disposition, ExtensionState, FinishedCall
+from .models import CallState, Disposition, ExtensionState, FinishedCall, OpenCall
 
 PARALLEL_UPDATES = 0
+
+OPEN_CALL = "open_call"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,7 +99,7 @@ async def async_setup_entry(
     ]
     for extension in coordinator.extensions:
         entities.extend(
-            (LastCallSensor if description.key == "last_call" else ExtensionSensor)(
+            RESTORING_SENSORS.get(description.key, ExtensionSensor)(
                 coordinator, extension, description
             )
             for description in EXTENSION_SENSORS
@@ -145,6 +148,34 @@ class LastCallSensor(ExtensionSensor, RestoreSensor):
         )
         if call is not None:
             self.coordinator.async_restore_last_call(call)
+
+
+class CallStateSensor(ExtensionSensor, RestoreEntity):
+    """The call state; a call in progress is remembered across a restart."""
+
+    @property
+    @override
+    def extra_restore_state_data(self) -> RestoredExtraData:
+        """Store the open call, so its hangup still finds its start and destination."""
+        call = self.extension_state.call
+        return RestoredExtraData({OPEN_CALL: call.as_dict() if call else None})
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Hand a call that was open before the restart to the coordinator."""
+        await super().async_added_to_hass()
+        extra = await self.async_get_last_extra_data()
+        stored = extra.as_dict().get(OPEN_CALL) if extra else None
+        if isinstance(stored, dict) and (
+            call := OpenCall.from_dict(stored, dt_util.utcnow())
+        ):
+            self.coordinator.async_restore_open_call(call)
+
+
+RESTORING_SENSORS: dict[str, type[ExtensionSensor]] = {
+    "call_state": CallStateSensor,
+    "last_call": LastCallSensor,
+}
 
 
 class BemMelhorHubSensor(BemMelhorEntity, SensorEntity):

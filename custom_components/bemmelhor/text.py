@@ -1,5 +1,6 @@
 """Text entity: the number to dial from an extension, typed on a dashboard."""
 
+import re
 from typing import override
 
 from homeassistant.components.text import TextEntity, TextEntityDescription
@@ -13,15 +14,28 @@ from .entity import BemMelhorExtensionEntity
 
 PARALLEL_UPDATES = 0
 
-DESTINATION_PATTERN = r"[0-9+*#()\-. ]*"
-"""What a phone number may look like as typed; the dial button checks the rest."""
+DESTINATION_PATTERN = r"^[0-9+*#()\-. ]*$"
+"""What a phone number may look like as typed; the dial button checks the rest.
+
+Anchored: Home Assistant checks it with ``re.match``, which only anchors the start.
+"""
+
+DESTINATION_MAX = 32
 
 DESTINATION = TextEntityDescription(
     key="destination",
     translation_key="destination",
-    native_max=32,
+    native_max=DESTINATION_MAX,
     pattern=DESTINATION_PATTERN,
 )
+
+
+def _typable(value: str) -> bool:
+    """Return whether the text entity accepts ``value`` (a restored one may not)."""
+    return (
+        len(value) <= DESTINATION_MAX
+        and re.match(DESTINATION_PATTERN, value) is not None
+    )
 
 
 async def async_setup_entry(
@@ -63,6 +77,7 @@ class DestinationText(BemMelhorExtensionEntity, TextEntity, RestoreEntity):
             self.extension not in destinations
             and (last_state := await self.async_get_last_state()) is not None
             and last_state.state not in (STATE_UNKNOWN, STATE_UNAVAILABLE)
+            and _typable(last_state.state)
         ):
             destinations[self.extension] = last_state.state
             self.async_write_ha_state()

@@ -77,6 +77,13 @@ class CallTracker:
             self._open.popitem(last=False)
         return call
 
+    def restore(self, call: OpenCall) -> bool:
+        """Take back a call that was open before a restart; False if known."""
+        if call.call_id in self._open or call.call_id in self._finished:
+            return False
+        self._open[call.call_id] = call
+        return True
+
     def hangup(self, event: CallEvent, now: datetime) -> FinishedCall | None:
         """Record a hangup; None when it is a duplicate."""
         self._forget_old(now)

@@ -53,6 +53,10 @@ def _text(max_length: int) -> Callable[[Any], str | None]:
             raise probatio.Invalid("expected a string")
         if len(value) > max_length:
             raise probatio.Invalid(f"longer than {max_length} characters")
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            raise probatio.Invalid("not valid Unicode text") from None
         return value
 
     return validate
@@ -63,14 +67,17 @@ def _created(value: Any) -> datetime:
     if value is None:
         return dt_util.utcnow()
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             raise probatio.Invalid("not a finite number")
         try:
             return datetime.fromtimestamp(value / 1000, tz=UTC)
         except OverflowError, OSError, ValueError:
             raise probatio.Invalid("not a valid epoch in milliseconds") from None
     if isinstance(value, str) and (parsed := dt_util.parse_datetime(value)):
-        return dt_util.as_utc(parsed)
+        try:
+            return dt_util.as_utc(parsed)
+        except OverflowError:
+            raise probatio.Invalid("date out of range") from None
     raise probatio.Invalid("not a date")
 
 
@@ -83,7 +90,7 @@ def _call_id(value: Any) -> str:
 
 ENVELOPE_SCHEMA = probatio.Schema(
     {
-        probatio.Required("event"): _text(MAX_NUMBER),
+        probatio.Required("event"): probatio.All(str, _text(MAX_NUMBER)),
         probatio.Optional("clientId", default=None): _text(MAX_TEXT),
         probatio.Optional("data", default=None): probatio.Any(None, dict),
     },
@@ -119,7 +126,7 @@ def async_register_webhook(
         hass: HomeAssistant, webhook_id: str, request: web.Request
     ) -> web.Response:
         try:
-            body = await request.content.read(WEBHOOK_MAX_BODY + 1)
+            body = await _read_body(request)
         except Exception:  # noqa: BLE001 - a broken upload is the sender's problem
             return _answer(HTTPStatus.BAD_REQUEST, "unreadable body")
         return async_handle_body(entry, body)
@@ -133,6 +140,16 @@ def async_register_webhook(
         allowed_methods=[METH_POST],
     )
     return lambda: webhook.async_unregister(hass, webhook_id)
+
+
+async def _read_body(request: web.Request) -> bytes:
+    """Read the body, at most one byte over the limit (it may come in parts)."""
+    body = b""
+    while len(body) <= WEBHOOK_MAX_BODY and (
+        chunk := await request.content.read(WEBHOOK_MAX_BODY + 1 - len(body))
+    ):
+        body += chunk
+    return body
 
 
 @callback
@@ -150,7 +167,8 @@ def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response
     if len(body) > WEBHOOK_MAX_BODY:
         return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
     try:
-        payload = json.loads(body)
+        # JSON on the wire is UTF-8 (RFC 8259); json.loads alone would guess UTF-16/32.
+        payload = json.loads(body.decode("utf-8"))
     except ValueError, RecursionError:
         return _answer(HTTPStatus.BAD_REQUEST, "body is not JSON")
     if not isinstance(payload, dict):

@@ -24,7 +24,10 @@ from custom_components.bemmelhor.api import (
             "https://empresa.bemmelhor.com.br",
             PbxAddress(host="empresa.bemmelhor.com.br", ssl=True),
         ),
-        ("empresa.bemmelhor.com.br:3031", PbxAddress(host="empresa.bemmelhor.com.br", port=3031)),
+        (
+            "empresa.bemmelhor.com.br:3031",
+            PbxAddress(host="empresa.bemmelhor.com.br", port=3031),
+        ),
         ("127.0.0.1", PbxAddress(host="127.0.0.1")),
         ("[::1]:3030", PbxAddress(host="::1", port=3030)),
         ("pbx", PbxAddress(host="pbx")),

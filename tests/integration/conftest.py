@@ -3,10 +3,13 @@
 from collections.abc import AsyncGenerator
 from typing import Any
 
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
 
 from bemmelhor_simulator.server import SimulatorServer
 from custom_components.bemmelhor.const import (
@@ -29,6 +32,9 @@ EXTENSIONS = ["6001", "6002", "6003"]
 WEBHOOK_ID = "0123456789abcdef0123456789abcdef"
 CLIENT_ID = "e57575aa-8995-43b6-8942-31e6e9135a25"
 HOST = "127.0.0.1"
+
+type WebhookClient = TestClient[web.Request, web.Application]
+"""An HTTP client of the running Home Assistant."""
 
 
 @pytest.fixture(autouse=True)
@@ -94,14 +100,14 @@ async def init_integration(
 @pytest.fixture
 async def webhook_client(
     init_integration: MockConfigEntry, hass_client_no_auth: ClientSessionGenerator
-) -> TestClient:
+) -> WebhookClient:
     """Return an HTTP client of the running Home Assistant (no auth, as the PBX)."""
     return await hass_client_no_auth()
 
 
 @pytest.fixture
 async def wired_simulator(
-    hass: HomeAssistant, pbx_simulator: SimulatorServer, webhook_client: TestClient
+    hass: HomeAssistant, pbx_simulator: SimulatorServer, webhook_client: WebhookClient
 ) -> AsyncGenerator[SimulatorServer]:
     """Return the simulator, sending its webhooks to Home Assistant over HTTP."""
     pbx_simulator.set_webhook(
@@ -109,3 +115,13 @@ async def wired_simulator(
     )
     yield pbx_simulator
     await hass.async_block_till_done()
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Return syrupy's snapshot with Home Assistant's serializer and folder.
+
+    Syrupy's own fixture wins over the one of Home Assistant's plugin: without
+    this, random ids end up in snapshots, stored under ``__snapshots__``.
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)

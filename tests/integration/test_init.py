@@ -1,11 +1,27 @@
 """Setting up and unloading an entry."""
 
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from datetime import timedelta
+from http import HTTPStatus
 
-from custom_components.bemmelhor.const import DOMAIN
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from bemmelhor_simulator.server import SimulatorServer
+from custom_components.bemmelhor.const import DOMAIN, EVENT_CALL_DIALING
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+
+from .conftest import CLIENT_ID, WEBHOOK_ID
 
 
 async def test_setup_creates_hub_and_extension_devices(
@@ -35,3 +51,128 @@ async def test_unload_leaves_nothing(
     await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
     assert init_integration.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_setup_retries_while_pbx_refuses(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    pbx_simulator: SimulatorServer,
+) -> None:
+    """A PBX refusing connections makes set-up wait and retry (not fail)."""
+    await pbx_simulator.refuse_connections()
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert mock_config_entry.error_reason_translation_key == "cannot_connect"
+
+
+async def test_setup_retry_loads_once_pbx_is_back(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    pbx_simulator: SimulatorServer,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Once the PBX accepts connections again, the next retry loads the entry."""
+    await pbx_simulator.refuse_connections()
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    await pbx_simulator.accept_connections()
+    freezer.tick(timedelta(minutes=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+
+
+async def test_unload_unregisters_webhook(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: TestClient[web.Request, web.Application],
+) -> None:
+    """After unloading, a webhook post reaches nothing: no call event is fired."""
+    events = async_capture_events(hass, EVENT_CALL_DIALING)
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    response = await webhook_client.post(
+        f"/api/webhook/{WEBHOOK_ID}",
+        json={
+            "event": "call.dialing",
+            "clientId": CLIENT_ID,
+            "data": {"callId": "1613584017.1", "from": "6001", "to": "6002"},
+        },
+    )
+    await hass.async_block_till_done()
+
+    assert response.status == HTTPStatus.OK
+    assert events == []
+
+
+async def test_remove_stale_extension_device(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A device of an extension that is no longer configured can be removed."""
+    assert await async_setup_component(hass, "config", {})
+    stale = device_registry.async_get_or_create(
+        config_entry_id=init_integration.entry_id,
+        identifiers={(DOMAIN, "127.0.0.1_6099")},
+    )
+    client = await hass_ws_client(hass)
+
+    response = await client.remove_device(stale.id)
+
+    assert response["success"]
+    assert device_registry.async_get(stale.id) is None
+
+
+@pytest.mark.parametrize("identifier", ["127.0.0.1_6001", "127.0.0.1"])
+async def test_remove_configured_device_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    hass_ws_client: WebSocketGenerator,
+    identifier: str,
+) -> None:
+    """The hub and configured extensions' devices cannot be removed."""
+    assert await async_setup_component(hass, "config", {})
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, identifier), init_integration.entry_id
+    )
+    assert device is not None
+    client = await hass_ws_client(hass)
+
+    response = await client.remove_device(device.id)
+
+    assert not response["success"]
+    assert device_registry.async_get(device.id) is not None
+
+
+async def test_setup_removes_unconfigured_extension_device(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Set-up removes the device of an extension no longer configured.
+
+    It does so without the device registry's deprecated calls.
+    """
+    mock_config_entry.add_to_hass(hass)
+    stale = device_registry.async_get_or_create(
+        config_entry_id=mock_config_entry.entry_id,
+        identifiers={(DOMAIN, "127.0.0.1_6099")},
+    )
+
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert device_registry.async_get(stale.id) is None
+    assert "Detected that custom integration" not in caplog.text

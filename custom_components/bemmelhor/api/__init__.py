@@ -8,7 +8,13 @@ person types as a phone number into what the PBX dials.
 
 from .address import PbxAddress, parse_address
 from .client import BemMelhorClient
-from .dialing import normalize_destination, validate_call_id, validate_extension
+from .dialing import (
+    MAX_PREFIX_LENGTH,
+    normalize_destination,
+    validate_call_id,
+    validate_dial_string,
+    validate_extension,
+)
 from .exceptions import (
     BemMelhorApiError,
     BemMelhorConnectionError,
@@ -21,6 +27,7 @@ from .exceptions import (
 from .models import ActiveCall, CallerId, CallResult, CallStatus, ChannelState
 
 __all__ = [
+    "MAX_PREFIX_LENGTH",
     "ActiveCall",
     "BemMelhorApiError",
     "BemMelhorClient",
@@ -38,5 +45,6 @@ __all__ = [
     "normalize_destination",
     "parse_address",
     "validate_call_id",
+    "validate_dial_string",
     "validate_extension",
 ]

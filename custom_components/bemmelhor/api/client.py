@@ -11,14 +11,12 @@ import aiohttp
 from yarl import URL
 
 from .address import DEFAULT_PORT
-from .dialing import validate_call_id, validate_extension
+from .dialing import validate_call_id, validate_dial_string, validate_extension
 from .exceptions import (
     BemMelhorApiError,
     BemMelhorConnectionError,
-    BemMelhorInvalidInputError,
     BemMelhorInvalidResponseError,
     BemMelhorTimeoutError,
-    InvalidInputReason,
 )
 from .models import ActiveCall, CallResult, CallStatus, Envelope
 
@@ -27,8 +25,6 @@ _LOGGER = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 10.0
 MAX_BODY_BYTES = 256 * 1024
 """Answers are a few hundred bytes; anything this large is not the API."""
-
-_DIAL_STRING_CHARS = frozenset("0123456789*#")
 
 
 def _segment(value: str) -> str:
@@ -75,14 +71,7 @@ class BemMelhorClient:
         Use :func:`normalize_destination` to turn typed numbers into one.
         """
         extension = validate_extension(extension)
-        if (
-            not destination
-            or len(destination) > 21
-            or not set(destination) <= _DIAL_STRING_CHARS
-        ):
-            raise BemMelhorInvalidInputError(
-                InvalidInputReason.INVALID_CHARACTERS, destination
-            )
+        destination = validate_dial_string(destination)
         envelope = await self._get(
             f"/api/call/{_segment(extension)}/{_segment(destination)}"
         )

@@ -12,6 +12,12 @@ from .exceptions import BemMelhorInvalidInputError, InvalidInputReason
 MAX_DESTINATION_LENGTH = 20
 """Longest dial string accepted, before the outside-line prefix."""
 
+MAX_PREFIX_LENGTH = 4
+"""Longest outside-line prefix."""
+
+MAX_DIAL_STRING_LENGTH = MAX_DESTINATION_LENGTH + MAX_PREFIX_LENGTH
+"""Longest dial string the client sends."""
+
 NATIONAL_NUMBER_MIN_LENGTH = 9
 """Numbers at least this long are outside lines and get the prefix."""
 
@@ -36,6 +42,13 @@ def validate_call_id(value: str) -> str:
     value = value.strip()
     if not _CALL_ID.fullmatch(value) or ".." in value:
         raise BemMelhorInvalidInputError(InvalidInputReason.INVALID_CALL_ID, value)
+    return value
+
+
+def validate_dial_string(value: str) -> str:
+    """Return a dial string (digits, ``*``, ``#``) as the PBX receives it, or raise."""
+    if not _DIAL_STRING.fullmatch(value) or len(value) > MAX_DIAL_STRING_LENGTH:
+        raise BemMelhorInvalidInputError(InvalidInputReason.INVALID_CHARACTERS, value)
     return value
 
 

@@ -37,11 +37,11 @@ class ChannelState(StrEnum):
 
     @classmethod
     def parse(cls, value: object) -> ChannelState:
-        """Map the server's spelling (any case, spaces) to a state."""
+        """Map the server's spelling (any case, spaces, Asterisk's ``Pre-ring``)."""
         if not isinstance(value, str):
             return cls.UNKNOWN
         try:
-            return cls(value.strip().upper().replace(" ", "_"))
+            return cls(value.strip().upper().replace(" ", "_").replace("-", ""))
         except ValueError:
             return cls.UNKNOWN
 

@@ -1,0 +1,1 @@
+"""Reliability and security tests: faults, floods, restarts, hostile input, privacy."""

@@ -1,0 +1,183 @@
+"""Home Assistant restarting in the middle of calls."""
+
+from datetime import timedelta
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    mock_restore_cache_with_extra_data,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from bemmelhor_simulator.server import SimulatorServer
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant, State
+from tests.integration.conftest import CLIENT_ID, WEBHOOK_ID, WebhookClient
+
+POLL = timedelta(seconds=31)
+
+
+async def _restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Stop the entry (entities store their state) and start it again."""
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.LOADED
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> State:
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return state
+
+
+async def test_restart_mid_call_keeps_the_story(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    wired_simulator: SimulatorServer,
+) -> None:
+    """A restart while 6002 talks.
+
+    The poll settles the call, its hangup resolves, and 6001's last call and
+    typed destination are back.
+    """
+    await hass.services.async_call(
+        "text",
+        "set_value",
+        {"entity_id": "text.extension_6001_destination", "value": "(32) 99999-9999"},
+        blocking=True,
+    )
+    earlier = await wired_simulator.pbx.start_call("6001", "6003")
+    await wired_simulator.pbx.hangup(earlier, "BUSY")
+    call_id = await wired_simulator.pbx.start_call("6002", "032888888888")
+    await wired_simulator.pbx.advance(call_id)
+    await wired_simulator.pbx.advance(call_id)
+    await hass.async_block_till_done()
+    last_call_before = _state(hass, "sensor.extension_6001_last_call")
+
+    await _restart(hass, init_integration)
+
+    talking = _state(hass, "sensor.extension_6002_call_state")
+    assert talking.state == "talking"
+    assert talking.attributes["call_id"] == call_id
+    assert talking.attributes["to"] == "032888888888"
+    last_call_after = _state(hass, "sensor.extension_6001_last_call")
+    assert last_call_after.state == last_call_before.state
+    assert last_call_after.attributes == last_call_before.attributes
+    assert _state(hass, "sensor.extension_6001_last_call_outcome").state == "busy"
+    assert _state(hass, "text.extension_6001_destination").state == "(32) 99999-9999"
+
+    await wired_simulator.pbx.hangup(call_id)
+    await hass.async_block_till_done()
+    assert _state(hass, "sensor.extension_6002_call_state").state == "idle"
+    last_call = _state(hass, "sensor.extension_6002_last_call")
+    assert last_call.attributes["to"] == "032888888888"
+    assert last_call.attributes["disposition"] == "answered"
+    assert last_call.attributes["duration"] is not None
+
+
+async def test_call_that_ended_during_restart_is_settled_by_the_poll(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    wired_simulator: SimulatorServer,
+    caplog: pytest.LogCaptureFixture,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A call whose hangup came while Home Assistant was down ends at the poll."""
+    call_id = await wired_simulator.pbx.start_call("6001", "032777777777")
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    wired_simulator.set_webhook(None)
+    await wired_simulator.pbx.hangup(call_id, "NO ANSWER")
+
+    assert await hass.config_entries.async_setup(init_integration.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert _state(hass, "sensor.extension_6001_call_state").state == "dialing"
+
+    freezer.tick(POLL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert _state(hass, "sensor.extension_6001_call_state").state == "idle"
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert [r.getMessage() for r in warnings if call_id in r.getMessage()] == [
+        f"No hangup arrived for call {call_id} and the PBX no longer shows it;"
+        " marking it as ended"
+    ]
+
+
+async def test_open_call_restored_at_start(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    pbx_simulator: SimulatorServer,
+) -> None:
+    """A call stored at shutdown is taken back at start; its hangup resolves."""
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State("sensor.extension_6001_call_state", "dialing"),
+                {
+                    "open_call": {
+                        "call_id": "abc123",
+                        "from": "6001",
+                        "to": "032999999999",
+                        "extension": "6001",
+                        "started": "2026-11-27T12:00:00+00:00",
+                    }
+                },
+            )
+        ],
+    )
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    dialing = _state(hass, "sensor.extension_6001_call_state")
+    assert dialing.state == "dialing"
+    assert dialing.attributes["call_id"] == "abc123"
+
+    client: WebhookClient = await hass_client_no_auth()
+    response = await client.post(
+        f"/api/webhook/{WEBHOOK_ID}",
+        json={
+            "event": "call.hangup",
+            "clientId": CLIENT_ID,
+            "data": {
+                "created": 1795780925000,
+                "from": "6001",
+                "to": "h",
+                "callId": "abc123",
+                "disposition": "ANSWERED",
+            },
+        },
+    )
+    assert response.status == 200
+    await hass.async_block_till_done()
+    last_call = _state(hass, "sensor.extension_6001_last_call")
+    assert last_call.attributes["to"] == "032999999999"
+    assert last_call.attributes["duration"] == 125
+
+
+async def test_unusable_stored_call_is_ignored(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    pbx_simulator: SimulatorServer,
+) -> None:
+    """A stored call without a usable start is not taken back."""
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State("sensor.extension_6001_call_state", "dialing"),
+                {"open_call": {"call_id": "abc123", "started": "yesterday"}},
+            )
+        ],
+    )
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert _state(hass, "sensor.extension_6001_call_state").state == "idle"
