@@ -1,0 +1,347 @@
+"""The coordinator: one poll of every extension, availability, the stale-call watchdog."""
+
+from datetime import timedelta
+import logging
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    mock_restore_cache,
+)
+
+from bemmelhor_simulator import CallPhase, SimulatorServer, WebhookFaults
+from homeassistant.components.homeassistant import (
+    DOMAIN as HOMEASSISTANT_DOMAIN,
+    SERVICE_UPDATE_ENTITY,
+)
+from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant, State
+from homeassistant.setup import async_setup_component
+
+from .conftest import EXTENSIONS
+
+NOW = "2026-11-27 12:00:00+00:00"
+NUMBER = "032999999999"
+CALL_STATE = "sensor.extension_6001_call_state"
+CONNECTIVITY = "binary_sensor.127_0_0_1_api_connectivity"
+
+POLLED_ENTITIES = [
+    "sensor.extension_6001_call_state",
+    "binary_sensor.extension_6001_on_call",
+    "button.extension_6001_dial",
+]
+"""Entities whose value comes from the polled API."""
+
+INDEPENDENT_ENTITIES = [
+    "sensor.extension_6001_last_call",
+    "sensor.extension_6001_last_call_outcome",
+    "text.extension_6001_destination",
+    "event.extension_6001_call",
+    "sensor.127_0_0_1_last_webhook",
+    CONNECTIVITY,
+]
+"""Entities that stay available while the API cannot be reached."""
+
+
+@pytest.fixture(autouse=True)
+def _frozen_time(freezer: FrozenDateTimeFactory) -> None:
+    """Freeze time before set-up."""
+    freezer.move_to(NOW)
+
+
+@pytest.fixture
+def pbx_simulator_kwargs(pbx_simulator_kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Seed the simulator so that call ids do not vary."""
+    return pbx_simulator_kwargs | {"seed": 1}
+
+
+@pytest.fixture
+async def pbx_down(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    pbx_simulator: SimulatorServer,
+    freezer: FrozenDateTimeFactory,
+) -> SimulatorServer:
+    """Return the simulator after a poll that found its port closed."""
+    await pbx_simulator.refuse_connections()
+    await async_poll(hass, freezer)
+    return pbx_simulator
+
+
+async def async_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let the 30 s reconciliation poll run."""
+    freezer.tick(timedelta(seconds=31))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_setup_polls_every_extension(
+    init_integration: MockConfigEntry, pbx_simulator: SimulatorServer
+) -> None:
+    """Set-up asks once for the active call of every configured extension."""
+    assert sorted(pbx_simulator.requests.paths()) == [
+        f"/api/active/{extension}" for extension in EXTENSIONS
+    ]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_poll_asks_every_extension_once(
+    hass: HomeAssistant, pbx_simulator: SimulatorServer, freezer: FrozenDateTimeFactory
+) -> None:
+    """Each refresh polls every extension exactly once, and nothing else."""
+    pbx_simulator.requests.clear()
+
+    await async_poll(hass, freezer)
+
+    assert sorted(pbx_simulator.requests.paths()) == [
+        f"/api/active/{extension}" for extension in EXTENSIONS
+    ]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_no_poll_before_30_seconds(
+    hass: HomeAssistant, pbx_simulator: SimulatorServer, freezer: FrozenDateTimeFactory
+) -> None:
+    """The reconciliation poll runs every 30 s, not sooner."""
+    pbx_simulator.requests.clear()
+
+    freezer.tick(timedelta(seconds=25))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert pbx_simulator.requests == []
+
+
+@pytest.mark.parametrize(
+    "entity_id",
+    [
+        "sensor.extension_6001_call_state",
+        "binary_sensor.extension_6002_on_call",
+        "sensor.extension_6003_last_call",
+        "binary_sensor.127_0_0_1_api_connectivity",
+    ],
+)
+@pytest.mark.usefixtures("init_integration")
+async def test_update_entity_refreshes_at_once(
+    hass: HomeAssistant, pbx_simulator: SimulatorServer, entity_id: str
+) -> None:
+    """``homeassistant.update_entity`` polls every extension without waiting."""
+    assert await async_setup_component(hass, HOMEASSISTANT_DOMAIN, {})
+    pbx_simulator.requests.clear()
+
+    await hass.services.async_call(
+        HOMEASSISTANT_DOMAIN,
+        SERVICE_UPDATE_ENTITY,
+        {ATTR_ENTITY_ID: entity_id},
+        blocking=True,
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert sorted(pbx_simulator.requests.paths()) == [
+        f"/api/active/{extension}" for extension in EXTENSIONS
+    ]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_update_entity_shows_a_new_call(
+    hass: HomeAssistant, pbx_simulator: SimulatorServer
+) -> None:
+    """A call the PBX started shows as soon as an update is asked for."""
+    assert await async_setup_component(hass, HOMEASSISTANT_DOMAIN, {})
+    call_id = await pbx_simulator.pbx.start_call("6001", NUMBER)
+    await pbx_simulator.pbx.set_phase(call_id, CallPhase.TALKING)
+
+    await hass.services.async_call(
+        HOMEASSISTANT_DOMAIN,
+        SERVICE_UPDATE_ENTITY,
+        {ATTR_ENTITY_ID: CALL_STATE},
+        blocking=True,
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    state = hass.states.get(CALL_STATE)
+    assert state is not None
+    assert state.state == "talking"
+
+
+@pytest.mark.parametrize("entity_id", POLLED_ENTITIES)
+@pytest.mark.usefixtures("pbx_down")
+async def test_polled_entities_unavailable_when_pbx_down(
+    hass: HomeAssistant, entity_id: str
+) -> None:
+    """What the poll tells becomes unavailable when the PBX cannot be reached."""
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+
+
+@pytest.mark.parametrize("entity_id", INDEPENDENT_ENTITIES)
+@pytest.mark.usefixtures("pbx_down")
+async def test_other_entities_available_when_pbx_down(
+    hass: HomeAssistant, entity_id: str
+) -> None:
+    """History, typed numbers, events and diagnostics stay available."""
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state != STATE_UNAVAILABLE
+
+
+@pytest.mark.usefixtures("pbx_down")
+async def test_connectivity_off_when_pbx_down(hass: HomeAssistant) -> None:
+    """The connectivity sensor tells that the API cannot be reached."""
+    state = hass.states.get(CONNECTIVITY)
+    assert state is not None
+    assert state.state == STATE_OFF
+
+
+async def test_restored_last_call_stays_when_pbx_down(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    pbx_simulator: SimulatorServer,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The last call keeps its value, not only its availability, during an outage."""
+    mock_restore_cache(
+        hass,
+        [
+            State(
+                "sensor.extension_6001_last_call",
+                "2026-11-27T11:00:00+00:00",
+                {"call_id": "6583e35aca21ad97", "disposition": "busy", "duration": 12},
+            )
+        ],
+    )
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    await pbx_simulator.refuse_connections()
+
+    await async_poll(hass, freezer)
+
+    last_call = hass.states.get("sensor.extension_6001_last_call")
+    assert last_call is not None
+    assert last_call.state == "2026-11-27T11:00:00+00:00"
+    last_disposition = hass.states.get("sensor.extension_6001_last_call_outcome")
+    assert last_disposition is not None
+    assert last_disposition.state == "busy"
+
+
+@pytest.mark.parametrize("entity_id", [*POLLED_ENTITIES, *INDEPENDENT_ENTITIES])
+async def test_available_again_when_pbx_back(
+    hass: HomeAssistant,
+    pbx_down: SimulatorServer,
+    freezer: FrozenDateTimeFactory,
+    entity_id: str,
+) -> None:
+    """The first successful poll brings every entity back."""
+    await pbx_down.accept_connections()
+
+    await async_poll(hass, freezer)
+
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state != STATE_UNAVAILABLE
+
+
+async def test_connectivity_on_when_pbx_back(
+    hass: HomeAssistant, pbx_down: SimulatorServer, freezer: FrozenDateTimeFactory
+) -> None:
+    """The connectivity sensor turns on again with the PBX."""
+    await pbx_down.accept_connections()
+
+    await async_poll(hass, freezer)
+
+    state = hass.states.get(CONNECTIVITY)
+    assert state is not None
+    assert state.state == STATE_ON
+
+
+async def test_call_state_after_outage(
+    hass: HomeAssistant, pbx_down: SimulatorServer, freezer: FrozenDateTimeFactory
+) -> None:
+    """A call that started during the outage shows once the PBX is back."""
+    await pbx_down.accept_connections()
+    call_id = await pbx_down.pbx.start_call("6001", NUMBER)
+    await pbx_down.pbx.set_phase(call_id, CallPhase.RINGING)
+
+    await async_poll(hass, freezer)
+
+    state = hass.states.get(CALL_STATE)
+    assert state is not None
+    assert state.state == "ringing"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_watchdog_ends_a_call_whose_hangup_was_lost(
+    hass: HomeAssistant,
+    wired_simulator: SimulatorServer,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A pushed call the PBX no longer shows is ended by the next poll, with a warning."""
+    call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
+    wired_simulator.webhooks.faults = WebhookFaults(drop=True)
+    await wired_simulator.pbx.hangup(call_id)
+    await hass.async_block_till_done()
+    dialing = hass.states.get(CALL_STATE)
+    assert dialing is not None
+    assert dialing.state == "dialing"
+
+    with caplog.at_level(logging.WARNING):
+        await async_poll(hass, freezer)
+
+    state = hass.states.get(CALL_STATE)
+    assert state is not None
+    assert state.state == "idle"
+    warnings = [
+        record
+        for record in caplog.records
+        if record.levelno == logging.WARNING and call_id in record.getMessage()
+    ]
+    assert len(warnings) == 1
+    assert NUMBER not in warnings[0].getMessage()
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_watchdog_waits_for_the_grace_period(
+    hass: HomeAssistant, wired_simulator: SimulatorServer
+) -> None:
+    """A poll right after the dialing does not end a call the PBX does not show yet."""
+    assert await async_setup_component(hass, HOMEASSISTANT_DOMAIN, {})
+    call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
+    wired_simulator.webhooks.faults = WebhookFaults(drop=True)
+    await wired_simulator.pbx.hangup(call_id)
+
+    await hass.services.async_call(
+        HOMEASSISTANT_DOMAIN,
+        SERVICE_UPDATE_ENTITY,
+        {ATTR_ENTITY_ID: CALL_STATE},
+        blocking=True,
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    state = hass.states.get(CALL_STATE)
+    assert state is not None
+    assert state.state == "dialing"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_watchdog_keeps_a_call_the_pbx_still_shows(
+    hass: HomeAssistant,
+    wired_simulator: SimulatorServer,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A long call that the poll still shows is not ended."""
+    call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
+    await wired_simulator.pbx.set_phase(call_id, CallPhase.TALKING)
+
+    await async_poll(hass, freezer)
+    await async_poll(hass, freezer)
+
+    state = hass.states.get(CALL_STATE)
+    assert state is not None
+    assert state.state == "talking"
+    assert state.attributes["call_id"] == call_id

@@ -1,0 +1,418 @@
+"""Actions: ``bemmelhor.call`` (click-to-call) and ``bemmelhor.call_status``."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from bemmelhor_simulator import Endpoint, FaultKind, SimulatorServer
+from bemmelhor_simulator.pytest_plugin import SimulatorFactory
+from custom_components.bemmelhor.const import (
+    CONF_CLIENT_ID,
+    CONF_EXTENSIONS,
+    CONF_OUTSIDE_LINE_PREFIX,
+    DOMAIN,
+)
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+
+from .conftest import HOST
+
+type BreakPbx = Callable[[SimulatorServer], Awaitable[None]]
+
+NOW = "2026-11-27 12:00:00+00:00"
+NUMBER = "032999999999"
+TYPED_NUMBER = "+55 (32) 99999-9999"
+
+
+@pytest.fixture(autouse=True)
+def _frozen_time(freezer: FrozenDateTimeFactory) -> None:
+    """Freeze time before set-up, so the PBX's dates do not vary."""
+    freezer.move_to(NOW)
+
+
+@pytest.fixture
+def pbx_simulator_kwargs(pbx_simulator_kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Seed the simulator so that call ids do not vary."""
+    return pbx_simulator_kwargs | {"seed": 1}
+
+
+@pytest.fixture
+def pbx(
+    init_integration: MockConfigEntry, pbx_simulator: SimulatorServer
+) -> SimulatorServer:
+    """Return the simulator of the loaded entry, its set-up polls forgotten."""
+    pbx_simulator.requests.clear()
+    return pbx_simulator
+
+
+@pytest.fixture
+async def second_pbx(
+    hass: HomeAssistant, pbx_simulator_factory: SimulatorFactory
+) -> SimulatorServer:
+    """Return a second simulated PBX, with its own loaded entry."""
+    simulator = await pbx_simulator_factory(extensions=["7001"])
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Second PBX",
+        unique_id="second.example.com",
+        data={
+            CONF_HOST: HOST,
+            CONF_PORT: simulator.port,
+            CONF_SSL: False,
+            CONF_VERIFY_SSL: True,
+            CONF_WEBHOOK_ID: "fedcba9876543210fedcba9876543210",
+        },
+        options={
+            CONF_EXTENSIONS: ["7001"],
+            CONF_OUTSIDE_LINE_PREFIX: "0",
+            CONF_CLIENT_ID: "",
+        },
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    simulator.requests.clear()
+    return simulator
+
+
+async def async_call(
+    hass: HomeAssistant, data: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Run ``bemmelhor.call`` and return its response."""
+    return await hass.services.async_call(
+        DOMAIN, "call", data, blocking=True, return_response=True
+    )
+
+
+async def refuse_connections(simulator: SimulatorServer) -> None:
+    """Close the PBX's port."""
+    await simulator.refuse_connections()
+
+
+def fault(kind: FaultKind, **kwargs: Any) -> BreakPbx:
+    """Return a way of breaking ``/api/call`` with a fault."""
+
+    async def apply(simulator: SimulatorServer) -> None:
+        simulator.faults.set(Endpoint.ALL, kind, **kwargs)
+
+    return apply
+
+
+async def test_call(hass: HomeAssistant, pbx: SimulatorServer) -> None:
+    """A typed number is normalised and dialled from the extension."""
+    response = await async_call(
+        hass, {"extension": "6001", "destination": TYPED_NUMBER}
+    )
+
+    assert pbx.requests.paths() == [f"/api/call/6001/{NUMBER}"]
+    assert len(pbx.pbx.calls) == 1
+    assert response == {
+        "call_id": pbx.pbx.calls[0].call_id,
+        "status": "IN_PROGRESS",
+        "from": "6001",
+        "to": NUMBER,
+        "created": "2026-11-27T12:00:00+00:00",
+    }
+
+
+async def test_call_with_config_entry_id(
+    hass: HomeAssistant, init_integration: MockConfigEntry, pbx: SimulatorServer
+) -> None:
+    """The entry can be named explicitly."""
+    response = await async_call(
+        hass,
+        {
+            "config_entry_id": init_integration.entry_id,
+            "extension": "6001",
+            "destination": "6002",
+        },
+    )
+
+    assert pbx.requests.paths() == ["/api/call/6001/6002"]
+    assert response is not None
+    assert response["to"] == "6002"
+
+
+async def test_call_with_config_entry_id_among_two(
+    hass: HomeAssistant,
+    pbx: SimulatorServer,
+    second_pbx: SimulatorServer,
+) -> None:
+    """With two PBXs, the named entry's PBX gets the call, the other none."""
+    entry = hass.config_entries.async_entry_for_domain_unique_id(
+        DOMAIN, "second.example.com"
+    )
+    assert entry is not None
+
+    await async_call(
+        hass,
+        {"config_entry_id": entry.entry_id, "extension": "7001", "destination": "*72"},
+    )
+
+    assert second_pbx.requests.paths() == ["/api/call/7001/%2A72"]
+    assert pbx.requests == []
+
+
+async def test_call_without_response(hass: HomeAssistant, pbx: SimulatorServer) -> None:
+    """The response is optional: the action works as a plain action too."""
+    await hass.services.async_call(
+        DOMAIN,
+        "call",
+        {"extension": "6001", "destination": "6002"},
+        blocking=True,
+    )
+
+    assert pbx.requests.paths() == ["/api/call/6001/6002"]
+
+
+@pytest.mark.parametrize(
+    ("destination", "translation_key"),
+    [
+        ("abc", "invalid_input_invalid_characters"),
+        ("6001a", "invalid_input_invalid_characters"),
+        ("6005/6001", "invalid_input_invalid_characters"),
+        ("6005/../../active/6001", "invalid_input_invalid_characters"),
+        ("..", "invalid_input_invalid_characters"),
+        ("%", "invalid_input_invalid_characters"),
+        ("6005%2F6001", "invalid_input_invalid_characters"),
+        ("", "invalid_input_empty"),
+        ("  ", "invalid_input_empty"),
+        ("1" * 21, "invalid_input_too_long"),
+        ("+1 212 555 0100", "invalid_input_international"),
+    ],
+)
+async def test_call_refuses_destination(
+    hass: HomeAssistant, pbx: SimulatorServer, destination: str, translation_key: str
+) -> None:
+    """A destination that cannot be dialled is refused before any request."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_call(hass, {"extension": "6001", "destination": destination})
+
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == translation_key
+    assert pbx.requests == []
+
+
+@pytest.mark.parametrize("extension", ["6009", "7001", "../6001", "6001/6002", ""])
+async def test_call_refuses_unknown_extension(
+    hass: HomeAssistant, pbx: SimulatorServer, extension: str
+) -> None:
+    """Only an extension configured in the entry can call."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_call(hass, {"extension": extension, "destination": "6002"})
+
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "unknown_extension"
+    assert pbx.requests == []
+
+
+async def test_call_without_loaded_entry(
+    hass: HomeAssistant, init_integration: MockConfigEntry, pbx: SimulatorServer
+) -> None:
+    """With no loaded entry there is no PBX to call from."""
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    with pytest.raises(ServiceValidationError) as err:
+        await async_call(hass, {"extension": "6001", "destination": "6002"})
+
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "no_loaded_entry"
+    assert pbx.requests == []
+
+
+async def test_call_with_two_entries_and_none_chosen(
+    hass: HomeAssistant, pbx: SimulatorServer, second_pbx: SimulatorServer
+) -> None:
+    """With two loaded PBXs the action must be told which one to use."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_call(hass, {"extension": "6001", "destination": "6002"})
+
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "entry_required"
+    assert pbx.requests == []
+    assert second_pbx.requests == []
+
+
+async def test_call_with_unknown_entry(
+    hass: HomeAssistant, pbx: SimulatorServer
+) -> None:
+    """An entry id that does not exist is refused."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_call(
+            hass,
+            {"config_entry_id": "nope", "extension": "6001", "destination": "6002"},
+        )
+
+    assert err.value.translation_key == "service_config_entry_not_found"
+    assert pbx.requests == []
+
+
+async def test_call_with_unloaded_entry(
+    hass: HomeAssistant, init_integration: MockConfigEntry, pbx: SimulatorServer
+) -> None:
+    """An entry that is not loaded is refused."""
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    with pytest.raises(ServiceValidationError) as err:
+        await async_call(
+            hass,
+            {
+                "config_entry_id": init_integration.entry_id,
+                "extension": "6001",
+                "destination": "6002",
+            },
+        )
+
+    assert err.value.translation_key == "service_config_entry_not_loaded"
+    assert pbx.requests == []
+
+
+@pytest.mark.parametrize(
+    ("break_pbx", "translation_key"),
+    [
+        (fault(FaultKind.HTTP_ERROR, status=503), "api_error"),
+        (fault(FaultKind.HTTP_ERROR, status=500), "api_error"),
+        (fault(FaultKind.API_ERROR, message="Ramal inválido"), "api_error"),
+        (fault(FaultKind.HTML), "invalid_response"),
+        (fault(FaultKind.BROKEN_JSON), "invalid_response"),
+        (refuse_connections, "cannot_connect"),
+    ],
+    ids=["http_503", "http_500", "api_error", "html", "broken_json", "refused"],
+)
+async def test_call_api_failure(
+    hass: HomeAssistant,
+    pbx: SimulatorServer,
+    break_pbx: BreakPbx,
+    translation_key: str,
+) -> None:
+    """A PBX failure is a translated error, not a validation error."""
+    await break_pbx(pbx)
+
+    with pytest.raises(HomeAssistantError) as err:
+        await async_call(hass, {"extension": "6001", "destination": "6002"})
+
+    assert not isinstance(err.value, ServiceValidationError)
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == translation_key
+
+
+@pytest.mark.parametrize(
+    ("break_pbx", "message"),
+    [
+        (fault(FaultKind.HTTP_ERROR, status=503), "HTTP 503"),
+        (fault(FaultKind.API_ERROR, message="Ramal inválido"), "Ramal inválido"),
+    ],
+    ids=["http_503", "api_error"],
+)
+async def test_call_api_failure_message(
+    hass: HomeAssistant, pbx: SimulatorServer, break_pbx: BreakPbx, message: str
+) -> None:
+    """The user is told what the PBX said, or its HTTP status."""
+    await break_pbx(pbx)
+
+    with pytest.raises(HomeAssistantError) as err:
+        await async_call(hass, {"extension": "6001", "destination": "6002"})
+
+    assert err.value.translation_placeholders == {"message": message}
+
+
+async def test_call_status(hass: HomeAssistant, pbx: SimulatorServer) -> None:
+    """The status of a call the action started, as the PBX tells it."""
+    started = await async_call(hass, {"extension": "6001", "destination": "6002"})
+    assert started is not None
+
+    response = await hass.services.async_call(
+        DOMAIN,
+        "call_status",
+        {"call_id": started["call_id"]},
+        blocking=True,
+        return_response=True,
+    )
+
+    assert response == {
+        "call_id": started["call_id"],
+        "api_status": "SUCCESS",
+        "data": {
+            "key": started["call_id"],
+            "status": "IN_PROGRESS",
+            "created": "2026-11-27T12:00:00.000+0000",
+            "from": "6001",
+            "to": "6002",
+            "error": None,
+            "callId": started["call_id"],
+            "serverMessage": "Chamando o destino",
+            "disposition": None,
+        },
+    }
+
+
+async def test_call_status_with_config_entry_id(
+    hass: HomeAssistant, init_integration: MockConfigEntry, pbx: SimulatorServer
+) -> None:
+    """The entry can be named explicitly; an unknown call has no data."""
+    response = await hass.services.async_call(
+        DOMAIN,
+        "call_status",
+        {"config_entry_id": init_integration.entry_id, "call_id": "9cb60bfe8dfb200f"},
+        blocking=True,
+        return_response=True,
+    )
+
+    assert response == {
+        "call_id": "9cb60bfe8dfb200f",
+        "api_status": "SUCCESS",
+        "data": None,
+    }
+    assert pbx.requests.paths() == ["/api/status/9cb60bfe8dfb200f"]
+
+
+@pytest.mark.parametrize("call_id", ["..", "../active/6001", "a/b", "", "%2F"])
+async def test_call_status_refuses_invalid_call_id(
+    hass: HomeAssistant, pbx: SimulatorServer, call_id: str
+) -> None:
+    """A call id that could escape its path segment is refused before any request."""
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "call_status",
+            {"call_id": call_id},
+            blocking=True,
+            return_response=True,
+        )
+
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "invalid_input_invalid_call_id"
+    assert pbx.requests == []
+
+
+async def test_call_status_api_failure(
+    hass: HomeAssistant, pbx: SimulatorServer
+) -> None:
+    """A PBX failure is a translated error."""
+    pbx.faults.set(Endpoint.STATUS, FaultKind.HTTP_ERROR, status=503)
+
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "call_status",
+            {"call_id": "9cb60bfe8dfb200f"},
+            blocking=True,
+            return_response=True,
+        )
+
+    assert not isinstance(err.value, ServiceValidationError)
+    assert err.value.translation_key == "api_error"
