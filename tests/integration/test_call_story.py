@@ -1,0 +1,538 @@
+"""Whole calls, end to end: the PBX simulator's webhooks and polls against Home Assistant.
+
+The simulator sends its webhooks to Home Assistant over real HTTP; the poll
+of ``/api/active`` is driven by moving the (frozen) clock past the 30 s
+interval. The stale-call watchdog is covered here too.
+"""
+
+from datetime import timedelta
+import logging
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+    async_mock_service,
+)
+
+from bemmelhor_simulator.server import SimulatorServer
+from custom_components.bemmelhor.const import (
+    DOMAIN,
+    EVENT_CALL_DIALING,
+    EVENT_CALL_HANGUP,
+)
+from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.core import (
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    ServiceCall,
+    State,
+)
+from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+
+from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
+
+type HaClient = TestClient[web.Request, web.Application]
+
+URL = f"/api/webhook/{WEBHOOK_ID}"
+OUTSIDE = "032999999999"
+START = "2026-03-02T14:00:00+00:00"
+CALL_STATE = "sensor.extension_6001_call_state"
+POLL_INTERVAL = timedelta(seconds=31)
+
+pytestmark = pytest.mark.freeze_time(START)
+
+
+async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Move the clock past the poll interval and wait for the poll to finish."""
+    freezer.tick(POLL_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def get_state(hass: HomeAssistant, entity_id: str) -> State:
+    """Return an entity's state, which must exist."""
+    current = hass.states.get(entity_id)
+    assert current is not None, entity_id
+    return current
+
+
+def state_history(
+    changes: list[Event[EventStateChangedData]], entity_id: str
+) -> list[str]:
+    """Return the successive states of an entity (attribute-only changes left out)."""
+    return [
+        new.state
+        for change in changes
+        if change.data["entity_id"] == entity_id
+        and (new := change.data["new_state"]) is not None
+        and (old := change.data["old_state"]) is not None
+        and old.state != new.state
+    ]
+
+
+def fired_event_types(
+    changes: list[Event[EventStateChangedData]], entity_id: str
+) -> list[str]:
+    """Return the ``event_type`` of each state an event entity wrote."""
+    return [
+        new.attributes["event_type"]
+        for change in changes
+        if change.data["entity_id"] == entity_id
+        and (new := change.data["new_state"]) is not None
+    ]
+
+
+def dialing_body(call_id: str) -> dict[str, Any]:
+    """Return a ``call.dialing`` body of 6001 calling outside."""
+    return {
+        "event": "call.dialing",
+        "clientId": CLIENT_ID,
+        "data": {"callId": call_id, "from": "6001", "to": OUTSIDE},
+    }
+
+
+def hangup_body(call_id: str) -> dict[str, Any]:
+    """Return an answered ``call.hangup`` body of 6001's call."""
+    return {
+        "event": "call.hangup",
+        "clientId": CLIENT_ID,
+        "data": {
+            "callId": call_id,
+            "from": "6001",
+            "to": "h",
+            "disposition": "ANSWERED",
+        },
+    }
+
+
+def integration_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Return the integration's log records at WARNING or above."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("custom_components.bemmelhor")
+        and record.levelno >= logging.WARNING
+    ]
+
+
+@pytest.fixture
+def state_changes(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> list[Event[EventStateChangedData]]:
+    """Return the state changes written after the integration was set up."""
+    events: list[Event[EventStateChangedData]] = async_capture_events(
+        hass, EVENT_STATE_CHANGED
+    )
+    return events
+
+
+@pytest.fixture
+def dialing_events(hass: HomeAssistant) -> list[Event]:
+    """Return the ``bemmelhor_call_dialing`` events fired during the test."""
+    events: list[Event] = async_capture_events(hass, EVENT_CALL_DIALING)
+    return events
+
+
+@pytest.fixture
+def hangup_events(hass: HomeAssistant) -> list[Event]:
+    """Return the ``bemmelhor_call_hangup`` events fired during the test."""
+    events: list[Event] = async_capture_events(hass, EVENT_CALL_HANGUP)
+    return events
+
+
+@pytest.fixture
+def extension_device_id(
+    init_integration: MockConfigEntry, device_registry: dr.DeviceRegistry
+) -> str:
+    """Return the id of extension 6001's device."""
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, f"{HOST}_6001"), init_integration.entry_id
+    )
+    assert device is not None
+    return device.id
+
+
+async def answered_call(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: SimulatorServer
+) -> None:
+    """6001 calls outside; it rings, is answered, and hangs up 62 s after dialing."""
+    call_id = await sim.pbx.start_call("6001", OUTSIDE)
+    await sim.pbx.advance(call_id)
+    await poll(hass, freezer)
+    await sim.pbx.advance(call_id)
+    await poll(hass, freezer)
+    await sim.pbx.hangup(call_id, "ANSWERED")
+
+
+async def unanswered_call(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: SimulatorServer
+) -> None:
+    """6001 calls outside; it rings, nobody answers, and it hangs up."""
+    call_id = await sim.pbx.start_call("6001", OUTSIDE, disposition="NO ANSWER")
+    await sim.pbx.advance(call_id)
+    await poll(hass, freezer)
+    await sim.pbx.hangup(call_id, "NO ANSWER")
+
+
+# --- An answered call --------------------------------------------------------
+
+
+async def test_answered_call_state_story(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    state_changes: list[Event[EventStateChangedData]],
+    wired_simulator: SimulatorServer,
+) -> None:
+    """The call state walks dialing → ringing → talking → idle."""
+    await answered_call(hass, freezer, wired_simulator)
+
+    assert state_history(state_changes, CALL_STATE) == [
+        "dialing",
+        "ringing",
+        "talking",
+        "idle",
+    ]
+
+
+async def test_answered_call_on_call_story(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    state_changes: list[Event[EventStateChangedData]],
+    wired_simulator: SimulatorServer,
+) -> None:
+    """The extension is on a call from the dialing to the hangup."""
+    await answered_call(hass, freezer, wired_simulator)
+
+    assert state_history(state_changes, "binary_sensor.extension_6001_on_call") == [
+        "on",
+        "off",
+    ]
+
+
+async def test_answered_call_talking_attributes(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    wired_simulator: SimulatorServer,
+) -> None:
+    """While talking, the call state shows the call and both channels."""
+    sim = wired_simulator
+    call_id = await sim.pbx.start_call("6001", OUTSIDE)
+    await sim.pbx.advance(call_id)
+    await sim.pbx.advance(call_id)
+    await poll(hass, freezer)
+
+    state = get_state(hass, CALL_STATE)
+    assert state.state == "talking"
+    assert {key: state.attributes[key] for key in ("call_id", "from", "to")} == {
+        "call_id": call_id,
+        "from": "6001",
+        "to": OUTSIDE,
+    }
+    assert state.attributes["channel"].startswith("SIP/6001-")
+    assert state.attributes["linked_channel"].startswith("SIP/")
+    assert state.attributes["started"] == "2026-03-02T14:00:00+00:00"
+
+
+async def test_answered_call_last_call(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    wired_simulator: SimulatorServer,
+) -> None:
+    """``last_call`` is the hangup's time; the duration comes from the two webhooks."""
+    await answered_call(hass, freezer, wired_simulator)
+
+    state = get_state(hass, "sensor.extension_6001_last_call")
+    assert state.state == "2026-03-02T14:01:02+00:00"
+    assert {
+        key: state.attributes[key] for key in ("from", "to", "disposition", "duration")
+    } == {"from": "6001", "to": OUTSIDE, "disposition": "answered", "duration": 62}
+    assert get_state(hass, "sensor.extension_6001_last_call_outcome").state == (
+        "answered"
+    )
+
+
+async def test_answered_call_bus_events(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    extension_device_id: str,
+    dialing_events: list[Event],
+    hangup_events: list[Event],
+    wired_simulator: SimulatorServer,
+) -> None:
+    """One dialing and one hangup event tell the call, ``to`` resolved from ``h``."""
+    await answered_call(hass, freezer, wired_simulator)
+    (call,) = wired_simulator.pbx.history
+    common: dict[str, Any] = {
+        "config_entry_id": init_integration.entry_id,
+        "device_id": extension_device_id,
+        "extension": "6001",
+        "call_id": call.call_id,
+        "from": "6001",
+        "to": OUTSIDE,
+        "error": None,
+    }
+
+    assert [event.data for event in dialing_events] == [
+        common
+        | {
+            "disposition": None,
+            "server_message": "Chamando o destino",
+            "created": "2026-03-02T14:00:00+00:00",
+        }
+    ]
+    assert [event.data for event in hangup_events] == [
+        common
+        | {
+            "disposition": "answered",
+            "server_message": "Ligação encerrada",
+            "created": "2026-03-02T14:01:02+00:00",
+            "duration": 62,
+        }
+    ]
+
+
+async def test_answered_call_event_entity(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    state_changes: list[Event[EventStateChangedData]],
+    wired_simulator: SimulatorServer,
+) -> None:
+    """The extension's event entity fires ``dialing`` then ``hangup``."""
+    await answered_call(hass, freezer, wired_simulator)
+
+    assert fired_event_types(state_changes, "event.extension_6001_call") == [
+        "dialing",
+        "hangup",
+    ]
+
+
+async def test_every_webhook_was_accepted(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    wired_simulator: SimulatorServer,
+) -> None:
+    """Home Assistant answered the simulator's two webhooks 200."""
+    await answered_call(hass, freezer, wired_simulator)
+
+    assert [
+        (delivery.event, delivery.status)
+        for delivery in wired_simulator.webhooks.deliveries
+    ] == [("call.dialing", 200), ("call.hangup", 200)]
+
+
+async def test_update_entity_polls_at_once(
+    hass: HomeAssistant, wired_simulator: SimulatorServer
+) -> None:
+    """``homeassistant.update_entity`` shows a ringing call without waiting 30 s."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    call_id = await wired_simulator.pbx.start_call("6001", OUTSIDE)
+    await wired_simulator.pbx.advance(call_id)
+
+    await hass.services.async_call(
+        "homeassistant", "update_entity", {"entity_id": CALL_STATE}, blocking=True
+    )
+
+    assert get_state(hass, CALL_STATE).state == "ringing"
+
+
+async def test_incoming_call_from_outside(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    state_changes: list[Event[EventStateChangedData]],
+    wired_simulator: SimulatorServer,
+) -> None:
+    """A call from outside to 6002 rings 6002: dialing → ringing → talking → idle."""
+    sim = wired_simulator
+    call_id = await sim.pbx.start_call(OUTSIDE, "6002")
+    await sim.pbx.advance(call_id)
+    await poll(hass, freezer)
+    await sim.pbx.advance(call_id)
+    await poll(hass, freezer)
+    await sim.pbx.hangup(call_id, "ANSWERED")
+
+    assert state_history(state_changes, "sensor.extension_6002_call_state") == [
+        "dialing",
+        "ringing",
+        "talking",
+        "idle",
+    ]
+    assert get_state(hass, "sensor.extension_6002_last_call").attributes["from"] == (
+        OUTSIDE
+    )
+
+
+# --- An unanswered call ------------------------------------------------------
+
+
+async def test_unanswered_call_state_story(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    state_changes: list[Event[EventStateChangedData]],
+    wired_simulator: SimulatorServer,
+) -> None:
+    """An unanswered call walks dialing → ringing → idle, never talking."""
+    await unanswered_call(hass, freezer, wired_simulator)
+
+    assert state_history(state_changes, CALL_STATE) == ["dialing", "ringing", "idle"]
+
+
+async def test_unanswered_call_outcome(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hangup_events: list[Event],
+    wired_simulator: SimulatorServer,
+) -> None:
+    """``NO ANSWER`` ends as ``no_answer``, in the sensor and the bus event."""
+    await unanswered_call(hass, freezer, wired_simulator)
+
+    assert get_state(hass, "sensor.extension_6001_last_call_outcome").state == (
+        "no_answer"
+    )
+    assert [event.data["disposition"] for event in hangup_events] == ["no_answer"]
+    assert [event.data["duration"] for event in hangup_events] == [31]
+
+
+@pytest.mark.parametrize(
+    ("trigger_type", "runs"),
+    [("not_answered", 1), ("answered", 0), ("hangup", 1), ("dialing", 1)],
+)
+async def test_unanswered_call_triggers(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    extension_device_id: str,
+    wired_simulator: SimulatorServer,
+    trigger_type: str,
+    runs: int,
+) -> None:
+    """An unanswered call fires ``not_answered`` (and not ``answered``)."""
+    calls: list[ServiceCall] = async_mock_service(hass, "test", "automation")
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": {
+                "trigger": {
+                    "platform": "device",
+                    "domain": DOMAIN,
+                    "device_id": extension_device_id,
+                    "type": trigger_type,
+                },
+                "action": {"service": "test.automation"},
+            }
+        },
+    )
+
+    await unanswered_call(hass, freezer, wired_simulator)
+    await hass.async_block_till_done()
+
+    assert len(calls) == runs
+
+
+# --- The stale-call watchdog -------------------------------------------------
+
+
+async def test_call_without_hangup_is_ended_by_the_watchdog(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    webhook_client: HaClient,
+) -> None:
+    """A dialing whose call the PBX does not show is ended by the next poll."""
+    await webhook_client.post(URL, json=dialing_body("lost-hangup"))
+    assert get_state(hass, CALL_STATE).state == "dialing"
+
+    await poll(hass, freezer)
+
+    assert get_state(hass, CALL_STATE).state == "idle"
+
+
+async def test_watchdog_logs_one_warning(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    webhook_client: HaClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Ending a stale call logs exactly one warning, and later polls add none."""
+    await webhook_client.post(URL, json=dialing_body("lost-hangup"))
+
+    await poll(hass, freezer)
+    await poll(hass, freezer)
+
+    assert len(integration_warnings(caplog)) == 1
+    assert "lost-hangup" in integration_warnings(caplog)[0]
+
+
+async def test_watchdog_fires_no_hangup(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    webhook_client: HaClient,
+    hangup_events: list[Event],
+) -> None:
+    """The watchdog does not invent a hangup event or a last call."""
+    await webhook_client.post(URL, json=dialing_body("lost-hangup"))
+
+    await poll(hass, freezer)
+
+    assert hangup_events == []
+    assert get_state(hass, "sensor.extension_6001_last_call").state == "unknown"
+
+
+async def test_late_hangup_after_the_watchdog_is_accepted(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    webhook_client: HaClient,
+    hangup_events: list[Event],
+) -> None:
+    """A hangup that arrives after the watchdog ended its call still counts."""
+    await webhook_client.post(URL, json=dialing_body("late-hangup"))
+    await poll(hass, freezer)
+
+    response = await webhook_client.post(URL, json=hangup_body("late-hangup"))
+
+    assert await response.json() == {"result": "accepted"}
+    assert len(hangup_events) == 1
+    assert get_state(hass, "sensor.extension_6001_last_call_outcome").state == (
+        "answered"
+    )
+
+
+async def test_watchdog_leaves_calls_the_pbx_shows(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    wired_simulator: SimulatorServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A call without hangup that the PBX still shows as active is not ended."""
+    await wired_simulator.pbx.start_call("6001", OUTSIDE)
+
+    await poll(hass, freezer)
+    await poll(hass, freezer)
+
+    assert get_state(hass, CALL_STATE).state == "dialing"
+    assert integration_warnings(caplog) == []
+
+
+async def test_watchdog_gives_a_fresh_call_time(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    webhook_client: HaClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A poll less than 10 s after the dialing does not end the call yet."""
+    freezer.tick(timedelta(seconds=25))
+    await webhook_client.post(URL, json=dialing_body("just-dialled"))
+
+    freezer.tick(timedelta(seconds=6))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert get_state(hass, CALL_STATE).state == "dialing"
+    assert integration_warnings(caplog) == []

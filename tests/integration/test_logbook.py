@@ -1,0 +1,303 @@
+"""Logbook descriptions of the call events."""
+
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.bemmelhor.const import (
+    DOMAIN,
+    EVENT_CALL_DIALING,
+    EVENT_CALL_HANGUP,
+)
+from custom_components.bemmelhor.logbook import (
+    describe_dialing,
+    describe_hangup,
+    format_duration,
+)
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+
+from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
+
+type HaClient = TestClient[web.Request, web.Application]
+type Describer = Callable[[Event[Any]], dict[str, str]]
+
+URL = f"/api/webhook/{WEBHOOK_ID}"
+OUTSIDE = "032999999999"
+DIALING_CREATED = 1613584017387
+
+
+def dialing(from_: str = "6001", to: str = OUTSIDE) -> dict[str, Any]:
+    """Return a ``call.dialing`` body."""
+    return {
+        "event": "call.dialing",
+        "clientId": CLIENT_ID,
+        "data": {
+            "callId": "call-1",
+            "from": from_,
+            "to": to,
+            "created": DIALING_CREATED,
+        },
+    }
+
+
+def hangup(from_: str = "6001") -> dict[str, Any]:
+    """Return the answered ``call.hangup`` of the call of ``dialing``, 125 s later."""
+    return {
+        "event": "call.hangup",
+        "clientId": CLIENT_ID,
+        "data": {
+            "callId": "call-1",
+            "from": from_,
+            "to": "h",
+            "created": DIALING_CREATED + 125_000,
+            "disposition": "ANSWERED",
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _custom_integrations(
+    recorder_db_url: str, enable_custom_integrations: None
+) -> None:
+    """Let Home Assistant load the integration, after the recorder's database.
+
+    Overrides the conftest fixture of the same name: the recorder must get its
+    database before Home Assistant starts.
+    """
+
+
+@pytest.fixture
+async def logbook(recorder_mock: Any, hass: HomeAssistant) -> None:
+    """Set up the logbook (on an in-memory recorder) before the HTTP server starts."""
+    hass.config.components.add("frontend")  # not installed in the test venv
+    assert await async_setup_component(hass, "websocket_api", {})
+    assert await async_setup_component(hass, "logbook", {})
+
+
+def describer(hass: HomeAssistant, event_type: str) -> Describer:
+    """Return the describe callback the integration registered for an event."""
+    domain, describe = hass.data["logbook"].external_events[event_type]
+    assert domain == DOMAIN
+    return describe  # type: ignore[no-any-return]
+
+
+# --- Texts -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "0 s"),
+        (5, "5 s"),
+        (59, "59 s"),
+        (60, "1 min 0 s"),
+        (125, "2 min 5 s"),
+        (3599, "59 min 59 s"),
+        (3600, "1 h 0 min"),
+        (3725, "1 h 2 min"),
+        (90_061, "25 h 1 min"),
+    ],
+)
+def test_format_duration(seconds: int, text: str) -> None:
+    """Durations read like a person writes them."""
+    assert format_duration(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        pytest.param(
+            {"extension": "6001", "from": "6001", "to": OUTSIDE},
+            f"called {OUTSIDE}",
+            id="outgoing",
+        ),
+        pytest.param(
+            {"extension": "6001", "from": "6001", "to": "6002"},
+            "called 6002",
+            id="internal",
+        ),
+        pytest.param(
+            {"extension": "6002", "from": OUTSIDE, "to": "6002"},
+            f"is receiving a call from {OUTSIDE}",
+            id="incoming",
+        ),
+        pytest.param(
+            {"extension": "6001", "from": "6001", "to": None},
+            "called an unknown number",
+            id="unknown-destination",
+        ),
+        pytest.param(
+            {"extension": "6002", "from": None, "to": "6002"},
+            "is receiving a call from an unknown number",
+            id="unknown-caller",
+        ),
+    ],
+)
+def test_describe_dialing(data: dict[str, Any], text: str) -> None:
+    """A dialing names the other party and the direction."""
+    assert describe_dialing(data) == text
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        pytest.param(
+            {
+                "extension": "6001",
+                "from": "6001",
+                "to": OUTSIDE,
+                "disposition": "answered",
+                "duration": 125,
+            },
+            f"call to {OUTSIDE} ended — answered, 2 min 5 s",
+            id="answered",
+        ),
+        pytest.param(
+            {
+                "extension": "6001",
+                "from": "6001",
+                "to": OUTSIDE,
+                "disposition": "no_answer",
+            },
+            f"call to {OUTSIDE} ended — not answered",
+            id="no-answer-without-duration",
+        ),
+        pytest.param(
+            {
+                "extension": "6002",
+                "from": OUTSIDE,
+                "to": "6002",
+                "disposition": "busy",
+                "duration": 0,
+            },
+            f"call from {OUTSIDE} ended — busy, 0 s",
+            id="incoming-busy",
+        ),
+        pytest.param(
+            {
+                "extension": "6001",
+                "from": "6001",
+                "to": None,
+                "disposition": "congestion",
+            },
+            "call to an unknown number ended — network congestion",
+            id="congestion-unknown-destination",
+        ),
+        pytest.param(
+            {"extension": "6001", "from": "6001", "to": OUTSIDE, "disposition": None},
+            f"call to {OUTSIDE} ended — outcome unknown",
+            id="no-disposition",
+        ),
+        pytest.param(
+            {
+                "extension": "6001",
+                "from": "6001",
+                "to": OUTSIDE,
+                "disposition": "failed",
+                "duration": 3725,
+            },
+            f"call to {OUTSIDE} ended — failed, 1 h 2 min",
+            id="failed-long",
+        ),
+    ],
+)
+def test_describe_hangup(data: dict[str, Any], text: str) -> None:
+    """A hangup tells the other party, the outcome and the duration."""
+    assert describe_hangup(data) == text
+
+
+# --- In the logbook ----------------------------------------------------------
+
+
+async def test_logbook_shows_the_call(
+    logbook: None,
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    webhook_client: HaClient,
+) -> None:
+    """``logbook/get_events`` tells the call in two lines, named after the extension."""
+    await webhook_client.post(URL, json=dialing())
+    await webhook_client.post(URL, json=hangup())
+    await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    client = await hass_ws_client()
+
+    await client.send_json_auto_id(
+        {"type": "logbook/get_events", "start_time": "2020-01-01T00:00:00+00:00"}
+    )
+    response = await client.receive_json()
+
+    assert response["success"]
+    assert [
+        {key: entry[key] for key in ("name", "message")}
+        for entry in response["result"]
+        if entry.get("domain") == DOMAIN
+    ] == [
+        {"name": "Extension 6001", "message": f"called {OUTSIDE}"},
+        {
+            "name": "Extension 6001",
+            "message": f"call to {OUTSIDE} ended — answered, 2 min 5 s",
+        },
+    ]
+
+
+async def test_logbook_uses_the_name_given_by_the_user(
+    logbook: None,
+    hass: HomeAssistant,
+    webhook_client: HaClient,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A renamed extension appears under its new name."""
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, f"{HOST}_6001"), init_integration.entry_id
+    )
+    assert device is not None
+    device_registry.async_update_device(device.id, name_by_user="Reception")
+    events = async_capture_events(hass, EVENT_CALL_DIALING)
+    await webhook_client.post(URL, json=dialing())
+
+    assert describer(hass, EVENT_CALL_DIALING)(events[0]) == {
+        "name": "Reception",
+        "message": f"called {OUTSIDE}",
+    }
+
+
+async def test_logbook_names_an_unknown_extension(
+    logbook: None, hass: HomeAssistant, webhook_client: HaClient
+) -> None:
+    """A call of an extension not configured is named after its number."""
+    events = async_capture_events(hass, EVENT_CALL_HANGUP)
+    await webhook_client.post(URL, json=dialing(from_="7777"))
+    await webhook_client.post(URL, json=hangup(from_="7777"))
+
+    assert describer(hass, EVENT_CALL_HANGUP)(events[0]) == {
+        "name": "Extension 7777",
+        "message": f"call to {OUTSIDE} ended — answered, 2 min 5 s",
+    }
+
+
+async def test_logbook_describes_an_incoming_call(
+    logbook: None, hass: HomeAssistant, webhook_client: HaClient
+) -> None:
+    """A call from outside is told from the called extension's side."""
+    events = async_capture_events(hass, EVENT_CALL_DIALING)
+    await webhook_client.post(URL, json=dialing(from_=OUTSIDE, to="6002"))
+
+    assert describer(hass, EVENT_CALL_DIALING)(events[0]) == {
+        "name": "Extension 6002",
+        "message": f"is receiving a call from {OUTSIDE}",
+    }
