@@ -50,7 +50,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) ->
         identifiers={hub_identifier(entry)},
         manufacturer=MANUFACTURER,
         model=HUB_MODEL,
-        name=entry.title,
+        translation_key="pbx",
         configuration_url=str(client.base_url),
     )
     entry.runtime_data = BemMelhorRuntimeData(

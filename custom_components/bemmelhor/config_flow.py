@@ -49,6 +49,7 @@ from .const import (
     CONF_OUTSIDE_LINE_PREFIX,
     DEFAULT_OUTSIDE_LINE_PREFIX,
     DEFAULT_PORT,
+    DEFAULT_TITLE,
     DOMAIN,
     LOGGER,
 )
@@ -210,7 +211,7 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
         if cloudhook := await async_cloudhook_url(self.hass, webhook_id):
             data[CONF_CLOUDHOOK] = cloudhook
         return self.async_create_entry(
-            title=data[CONF_HOST],
+            title=DEFAULT_TITLE,
             data=data,
             options={
                 CONF_EXTENSIONS: extensions,
@@ -247,9 +248,6 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
                     return self.async_update_reload_and_abort(
                         entry,
                         unique_id=data[CONF_HOST],
-                        title=data[CONF_HOST]
-                        if entry.title == entry.data[CONF_HOST]
-                        else entry.title,
                         data_updates=data,
                     )
 

@@ -8,6 +8,8 @@ DOMAIN: Final = "bemmelhor"
 LOGGER = logging.getLogger(__package__)
 
 MANUFACTURER: Final = "Bem Melhor Telecom"
+DEFAULT_TITLE: Final = "Bem Melhor PBX"
+"""Entry title. Not the host: titles appear in Home Assistant's own log lines."""
 HUB_MODEL: Final = "Cloud PBX"
 EXTENSION_MODEL: Final = "Extension"
 

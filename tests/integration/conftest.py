@@ -2,8 +2,10 @@
 
 from collections.abc import AsyncGenerator
 from typing import Any
+from unittest.mock import patch
 
 from aiohttp import web
+from aiohttp.resolver import ThreadedResolver
 from aiohttp.test_utils import TestClient
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -32,6 +34,7 @@ EXTENSIONS = ["6001", "6002", "6003"]
 WEBHOOK_ID = "0123456789abcdef0123456789abcdef"
 CLIENT_ID = "e57575aa-8995-43b6-8942-31e6e9135a25"
 HOST = "127.0.0.1"
+TITLE = "Bem Melhor PBX"
 
 type WebhookClient = TestClient[web.Request, web.Application]
 """An HTTP client of the running Home Assistant."""
@@ -70,7 +73,7 @@ def mock_config_entry(
     """Return an entry pointing at the PBX simulator."""
     return MockConfigEntry(
         domain=DOMAIN,
-        title=HOST,
+        title=TITLE,
         unique_id=HOST,
         data={
             CONF_HOST: HOST,
@@ -125,3 +128,25 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     this, random ids end up in snapshots, stored under ``__snapshots__``.
     """
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+class SystemResolver(ThreadedResolver):
+    """The system's resolver (``/etc/hosts`` knows ``localhost``).
+
+    The test harness hands every Home Assistant one session-wide resolver,
+    which the first test to stop closes for good; host names need their own.
+    """
+
+    async def real_close(self) -> None:
+        """Close the resolver, as Home Assistant does when it stops."""
+        await self.close()
+
+
+@pytest.fixture
+async def system_resolver() -> AsyncGenerator[None]:
+    """Let the integration resolve ``localhost``."""
+    with patch(
+        "homeassistant.helpers.aiohttp_client._async_make_resolver",
+        return_value=SystemResolver(),
+    ):
+        yield

@@ -25,7 +25,7 @@ type BreakPbx = Callable[[SimulatorServer], Awaitable[None]]
 NOW = "2026-11-27 12:00:00+00:00"
 NUMBER = "032999999999"
 ON_CALL = "binary_sensor.extension_6001_on_call"
-CONNECTIVITY = "binary_sensor.127_0_0_1_api_connectivity"
+CONNECTIVITY = "binary_sensor.bem_melhor_pbx_api_connectivity"
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,8 @@
 """The user, reconfigure and options flows, against the PBX simulator."""
 
-from collections.abc import AsyncGenerator
 from typing import Any
 from unittest.mock import patch
 
-from aiohttp.resolver import ThreadedResolver
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -47,26 +45,7 @@ NOT_FOUND_PAGE = "<!DOCTYPE html><html><body><pre>Cannot GET /api</pre></body></
 INVALID_EXTENSIONS = ["6", "abc", "", "123456789"]
 
 
-class SystemResolver(ThreadedResolver):
-    """The system's resolver (``/etc/hosts`` knows ``localhost``).
-
-    The test harness hands every Home Assistant one session-wide resolver,
-    which the first test to stop closes for good; host names need their own.
-    """
-
-    async def real_close(self) -> None:
-        """Close the resolver, as Home Assistant does when it stops."""
-        await self.close()
-
-
-@pytest.fixture(autouse=True)
-async def system_resolver() -> AsyncGenerator[None]:
-    """Let the integration resolve ``localhost``."""
-    with patch(
-        "homeassistant.helpers.aiohttp_client._async_make_resolver",
-        return_value=SystemResolver(),
-    ):
-        yield
+pytestmark = pytest.mark.usefixtures("system_resolver")
 
 
 @pytest.fixture
@@ -114,7 +93,7 @@ async def test_user_flow_creates_entry(
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == HOST
+    assert result["title"] == "Bem Melhor PBX"
     entry = result["result"]
     assert entry.unique_id == HOST
     webhook_id = entry.data[CONF_WEBHOOK_ID]
@@ -197,7 +176,7 @@ async def test_user_flow_pasted_url(
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == HOST
+    assert result["title"] == "Bem Melhor PBX"
     assert result["result"].unique_id == HOST
     assert result["data"][CONF_HOST] == HOST
     assert result["data"][CONF_PORT] == pbx_simulator.port
@@ -215,7 +194,7 @@ async def test_user_flow_pasted_url(
 async def test_user_flow_lowers_host(
     hass: HomeAssistant, user_input: dict[str, Any], host: str
 ) -> None:
-    """The host is stored, titled and keyed in lower case, without decoration."""
+    """The host is stored and keyed in lower case, without decoration."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
@@ -224,7 +203,6 @@ async def test_user_flow_lowers_host(
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "localhost"
     assert result["result"].unique_id == "localhost"
     assert result["data"][CONF_HOST] == "localhost"
 
@@ -506,7 +484,7 @@ async def test_reconfigure_new_port(
         CONF_WEBHOOK_ID: WEBHOOK_ID,
     }
     assert init_integration.unique_id == HOST
-    assert init_integration.title == HOST
+    assert init_integration.title == "Bem Melhor PBX"
     assert registry_snapshot(hass, init_integration) == before
     # The check, then the reloaded entry's first poll of every extension.
     assert len(moved.requests) == 1 + len(EXTENSIONS)
@@ -569,7 +547,7 @@ async def test_reconfigure_new_host(
     assert result["reason"] == "reconfigure_successful"
     assert init_integration.state is ConfigEntryState.LOADED
     assert init_integration.unique_id == "localhost"
-    assert init_integration.title == "localhost"
+    assert init_integration.title == "Bem Melhor PBX"
     assert init_integration.data[CONF_HOST] == "localhost"
     assert init_integration.data[CONF_WEBHOOK_ID] == WEBHOOK_ID
     devices_after, entities_after = registry_snapshot(hass, init_integration)
@@ -585,7 +563,7 @@ async def test_reconfigure_new_host(
         (DOMAIN, "localhost"), init_integration.entry_id
     )
     assert hub is not None
-    assert hub.name == "localhost"
+    assert hub.name == "Bem Melhor PBX"
 
 
 async def test_reconfigure_keeps_custom_title(

@@ -26,7 +26,7 @@ from .conftest import EXTENSIONS
 NOW = "2026-11-27 12:00:00+00:00"
 NUMBER = "032999999999"
 CALL_STATE = "sensor.extension_6001_call_state"
-CONNECTIVITY = "binary_sensor.127_0_0_1_api_connectivity"
+CONNECTIVITY = "binary_sensor.bem_melhor_pbx_api_connectivity"
 
 POLLED_ENTITIES = [
     "sensor.extension_6001_call_state",
@@ -40,7 +40,7 @@ INDEPENDENT_ENTITIES = [
     "sensor.extension_6001_last_call_outcome",
     "text.extension_6001_destination",
     "event.extension_6001_call",
-    "sensor.127_0_0_1_last_webhook",
+    "sensor.bem_melhor_pbx_last_webhook",
     CONNECTIVITY,
 ]
 """Entities that stay available while the API cannot be reached."""
@@ -121,7 +121,7 @@ async def test_no_poll_before_30_seconds(
         "sensor.extension_6001_call_state",
         "binary_sensor.extension_6002_on_call",
         "sensor.extension_6003_last_call",
-        "binary_sensor.127_0_0_1_api_connectivity",
+        "binary_sensor.bem_melhor_pbx_api_connectivity",
     ],
 )
 @pytest.mark.usefixtures("init_integration")

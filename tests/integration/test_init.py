@@ -36,6 +36,7 @@ async def test_setup_creates_hub_and_extension_devices(
     assert hub is not None
     assert hub.manufacturer == "Bem Melhor Telecom"
     assert hub.model == "Cloud PBX"
+    assert hub.name == "Bem Melhor PBX"
     extension = device_registry.async_get_device_by_identifier(
         (DOMAIN, "127.0.0.1_6001"), init_integration.entry_id
     )

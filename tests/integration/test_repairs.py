@@ -26,7 +26,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
 
-from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
+from .conftest import CLIENT_ID, TITLE, WEBHOOK_ID
 
 type HaClient = TestClient[web.Request, web.Application]
 
@@ -83,7 +83,7 @@ async def test_wrong_client_id_raises_an_issue(
     issue = client_id_issue(issue_registry, init_integration)
     assert issue is not None
     assert issue.translation_key == "client_id_mismatch"
-    assert issue.translation_placeholders == {"title": HOST}
+    assert issue.translation_placeholders == {"title": TITLE}
     assert issue.severity is ir.IssueSeverity.WARNING
     assert issue.is_fixable is False
 
@@ -159,7 +159,10 @@ async def test_call_without_webhook_raises_an_issue(
     assert issue.translation_key == "webhook_missing"
     assert issue.severity is ir.IssueSeverity.WARNING
     webhook_url = init_integration.runtime_data.coordinator.webhook_url
-    assert issue.translation_placeholders == {"title": HOST, "webhook_url": webhook_url}
+    assert issue.translation_placeholders == {
+        "title": TITLE,
+        "webhook_url": webhook_url,
+    }
     assert webhook_url.endswith(URL)
 
 

@@ -28,7 +28,7 @@ NUMBER = "032999999999"
 CALL_STATE = "sensor.extension_6001_call_state"
 LAST_CALL = "sensor.extension_6001_last_call"
 LAST_DISPOSITION = "sensor.extension_6001_last_call_outcome"
-LAST_WEBHOOK = "sensor.127_0_0_1_last_webhook"
+LAST_WEBHOOK = "sensor.bem_melhor_pbx_last_webhook"
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,7 @@ from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
 type HaClient = TestClient[web.Request, web.Application]
 
 URL = f"/api/webhook/{WEBHOOK_ID}"
-LAST_WEBHOOK = "sensor.127_0_0_1_last_webhook"
+LAST_WEBHOOK = "sensor.bem_melhor_pbx_last_webhook"
 OUTSIDE = "032999999999"
 CALL_ID = "6583e35aca21ad97"
 NOW = "2026-03-02T14:00:00+00:00"

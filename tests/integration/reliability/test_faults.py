@@ -24,7 +24,7 @@ type Fault = Callable[[SimulatorServer], Awaitable[None]]
 
 POLL = timedelta(seconds=31)
 """Past the next poll. Real time runs in these tests: latency and timeouts are real."""
-CONNECTIVITY = "binary_sensor.127_0_0_1_api_connectivity"
+CONNECTIVITY = "binary_sensor.bem_melhor_pbx_api_connectivity"
 LIVE_ENTITIES = [
     "sensor.extension_6001_call_state",
     "binary_sensor.extension_6001_on_call",

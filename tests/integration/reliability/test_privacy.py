@@ -1,0 +1,128 @@
+"""Phone numbers, the PBX host and the client id stay out of logs and diagnostics."""
+
+from datetime import timedelta
+import json
+import logging
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from bemmelhor_simulator.server import SimulatorServer
+from custom_components.bemmelhor.const import DOMAIN
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from tests.integration.conftest import CLIENT_ID, WEBHOOK_ID, WebhookClient
+
+HOST_NAME = "localhost"
+OUTSIDE_NUMBER = "032999999999"
+CALLER_NUMBER = "021988887777"
+SECRETS = [
+    HOST_NAME,
+    OUTSIDE_NUMBER,
+    "32999999999",
+    "99999-9999",
+    CALLER_NUMBER,
+    CLIENT_ID,
+    WEBHOOK_ID,
+]
+
+
+@pytest.fixture
+def mock_config_entry(mock_config_entry: MockConfigEntry) -> MockConfigEntry:
+    """Point the entry at the simulator by host name, so a leak is recognisable."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=mock_config_entry.title,
+        unique_id=HOST_NAME,
+        data={**mock_config_entry.data, CONF_HOST: HOST_NAME},
+        options=mock_config_entry.options,
+        version=1,
+        minor_version=1,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _info_logging(caplog: pytest.LogCaptureFixture) -> None:
+    """Capture INFO and above from the start, set-up included."""
+    caplog.set_level(logging.INFO)
+
+
+@pytest.fixture(autouse=True)
+async def _diagnostics_component(hass: HomeAssistant) -> None:
+    """Set up diagnostics before Home Assistant's HTTP server starts serving."""
+    assert await async_setup_component(hass, "diagnostics", {})
+
+
+def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(timedelta(seconds=31))
+    async_fire_time_changed(hass)
+
+
+async def test_call_story_leaks_nothing(
+    hass: HomeAssistant,
+    system_resolver: None,
+    init_integration: MockConfigEntry,
+    wired_simulator: SimulatorServer,
+    webhook_client: WebhookClient,
+    hass_client: ClientSessionGenerator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Calls, a refused webhook, an action, an outage and diagnostics at INFO level."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    pbx = wired_simulator.pbx
+
+    outgoing = await pbx.start_call("6001", OUTSIDE_NUMBER)
+    _poll(hass, freezer)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await pbx.advance(outgoing)
+    await pbx.advance(outgoing)
+    await pbx.hangup(outgoing)
+    incoming = await pbx.start_call(CALLER_NUMBER, "6002", disposition="NO ANSWER")
+    await pbx.hangup(incoming)
+    response: Any = await hass.services.async_call(
+        DOMAIN,
+        "call",
+        {"extension": "6003", "destination": "+55 (32) 99999-9999"},
+        blocking=True,
+        return_response=True,
+    )
+    await wired_simulator.webhooks.join()
+    refused = await webhook_client.post(
+        f"/api/webhook/{WEBHOOK_ID}",
+        json={"event": "call.dialing", "clientId": "intruder", "data": {}},
+    )
+    await wired_simulator.refuse_connections()
+    _poll(hass, freezer)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await wired_simulator.accept_connections()
+    _poll(hass, freezer)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, init_integration
+    )
+
+    assert response["to"] == OUTSIDE_NUMBER
+    assert refused.status == 401
+    assert [
+        r.getMessage() for r in caplog.records if "Error fetching" in r.getMessage()
+    ]
+    text_above_debug = "\n".join(
+        record.getMessage()
+        for record in [*caplog.get_records("setup"), *caplog.records]
+        if record.levelno > logging.DEBUG
+    )
+    diagnostics_text = json.dumps(diagnostics)
+    for secret in SECRETS:
+        assert secret not in text_above_debug
+        assert secret not in diagnostics_text
