@@ -1,0 +1,1 @@
+"""Tests of the developer tooling (devtools/): its pure parts, no Home Assistant."""
