@@ -27,8 +27,11 @@ SCAN_INTERVAL: Final = timedelta(seconds=30)
 REQUEST_TIMEOUT: Final = 10.0
 """Seconds the PBX has to answer one request."""
 
-MAX_PARALLEL_REQUESTS: Final = 10
-"""Polls of one PBX in flight at the same time."""
+MAX_PARALLEL_REQUESTS: Final = 50
+"""Requests to one PBX in flight at the same time (an office polls at once)."""
+
+FOLLOW_UP_INTERVAL: Final = timedelta(seconds=3)
+"""How often a call that is dialing or ringing is asked for again."""
 
 STALE_CALL_GRACE: Final = timedelta(seconds=10)
 """A pushed call is only ended by a poll that started this long after it."""

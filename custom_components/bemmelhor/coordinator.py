@@ -7,6 +7,7 @@ PBX still gets reconciled.
 """
 
 import asyncio
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,8 +15,9 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -23,6 +25,7 @@ from .api import ActiveCall, BemMelhorClient, BemMelhorError
 from .const import (
     CONF_EXTENSIONS,
     DOMAIN,
+    FOLLOW_UP_INTERVAL,
     LOGGER,
     MAX_PARALLEL_REQUESTS,
     REQUEST_TIMEOUT,
@@ -30,7 +33,7 @@ from .const import (
     STALE_CALL_GRACE,
 )
 from .errors import translated_error
-from .models import CallEvent, ExtensionState, FinishedCall, OpenCall
+from .models import CallEvent, CallState, ExtensionState, FinishedCall, OpenCall
 from .repairs import async_webhook_arrived, async_webhook_missing
 from .tracker import CallTracker
 
@@ -92,30 +95,90 @@ class BemMelhorCoordinator(DataUpdateCoordinator[PbxData]):
         self._channels: dict[str, ActiveCall | None] = {}
         self._last_calls: dict[str, FinishedCall] = {}
         self._requests = asyncio.Semaphore(MAX_PARALLEL_REQUESTS)
+        self._hangups: Counter[str] = Counter()
+        """Hangups per extension: an answer asked before a hangup is outdated."""
+        self._follow_up: CALLBACK_TYPE | None = None
+        self._follow_up_job = HassJob(
+            self._async_follow_up, "bemmelhor follow-up", cancel_on_shutdown=True
+        )
         self.data = {extension: ExtensionState() for extension in self.extensions}
 
     async def _async_update_data(self) -> PbxData:
-        """Poll every extension's active call, at most a few at a time."""
+        """Poll every extension's active call, many at a time."""
         poll_started = dt_util.utcnow()
-        results = await asyncio.gather(
-            *(self._active_call(extension) for extension in self.extensions),
-            return_exceptions=True,
-        )
-        channels: dict[str, ActiveCall | None] = {}
-        for extension, result in zip(self.extensions, results, strict=True):
-            if isinstance(result, BemMelhorError):
-                raise translated_error(result, UpdateFailed) from result
-            if isinstance(result, BaseException):
-                raise result
-            channels[extension] = result
-        self._channels = channels
+        channels, errors = await self._async_fetch_channels(self.extensions)
+        if errors:
+            raise translated_error(errors[0], UpdateFailed) from errors[0]
+        self._channels.update(channels)
         self._end_stale_calls(poll_started)
         self._check_webhooks_arrive(poll_started)
         return self._states(self.extensions)
 
+    async def _async_fetch_channels(
+        self, extensions: Iterable[str]
+    ) -> tuple[dict[str, ActiveCall | None], list[BemMelhorError]]:
+        """Ask for the active call of each extension, one request each.
+
+        An answer for an extension whose hangup arrived while it was on its
+        way predates that hangup and is dropped.
+        """
+        asked = {extension: self._hangups[extension] for extension in extensions}
+        results = await asyncio.gather(
+            *(self._active_call(extension) for extension in asked),
+            return_exceptions=True,
+        )
+        channels: dict[str, ActiveCall | None] = {}
+        errors: list[BemMelhorError] = []
+        for (extension, hangups), result in zip(asked.items(), results, strict=True):
+            if isinstance(result, BemMelhorError):
+                errors.append(result)
+            elif isinstance(result, BaseException):
+                raise result
+            elif self._hangups[extension] == hangups:
+                channels[extension] = result
+        return channels, errors
+
     async def _active_call(self, extension: str) -> ActiveCall | None:
         async with self._requests:
             return await self.client.active_call(extension)
+
+    def _extensions_to_follow(self) -> list[str]:
+        """Extensions with a pushed call the PBX has not shown as talking yet."""
+        return [
+            extension
+            for extension, state in self.data.items()
+            if state.call is not None and state.call_state is not CallState.TALKING
+        ]
+
+    @callback
+    def _schedule_follow_up(self) -> None:
+        """Ask again soon for calls that are dialing or ringing.
+
+        Webhooks only tell when a call starts and ends; ringing and talking
+        are only known from ``/api/active``. Asking for just these extensions
+        every few seconds shows them without waiting for the 30 s poll.
+        """
+        if self._follow_up is None and self._extensions_to_follow():
+            self._follow_up = async_call_later(
+                self.hass, FOLLOW_UP_INTERVAL, self._follow_up_job
+            )
+
+    async def _async_follow_up(self, _now: datetime) -> None:
+        self._follow_up = None
+        extensions = self._extensions_to_follow()
+        channels, errors = await self._async_fetch_channels(extensions)
+        for error in errors:
+            LOGGER.debug("Follow-up of a call in progress failed: %s", error)
+        self._channels.update(channels)
+        self._publish(channels)
+        self._schedule_follow_up()
+
+    async def async_shutdown(self) -> None:
+        """Stop following calls; then what every coordinator stops."""
+        if self._follow_up is not None:
+            self._follow_up()
+            self._follow_up = None
+        await super().async_shutdown()
 
     def _end_stale_calls(self, poll_started: datetime) -> None:
         """End pushed calls the PBX no longer shows (their hangup was lost)."""
@@ -161,6 +224,7 @@ class BemMelhorCoordinator(DataUpdateCoordinator[PbxData]):
         now = self._stamp_webhook()
         call = self.tracker.dialing(event, now)
         self._publish([call.extension] if call and call.extension else ())
+        self._schedule_follow_up()
         return call
 
     @callback
@@ -177,6 +241,7 @@ class BemMelhorCoordinator(DataUpdateCoordinator[PbxData]):
         for extension in involved:
             # The last poll predates the hangup: its channel is gone now.
             self._channels[extension] = None
+            self._hangups[extension] += 1
         if finished.extension is not None:
             self._last_calls[finished.extension] = finished
         self._publish(involved)
