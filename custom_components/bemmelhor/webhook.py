@@ -143,10 +143,15 @@ def async_register_webhook(
 
 
 async def _read_body(request: web.Request) -> bytes:
-    """Read the body, at most one byte over the limit (it may come in parts)."""
+    """Read the body, at most one byte over the limit (it may come in parts).
+
+    ``request.content`` is read once: for cloudhook deliveries (a
+    ``MockRequest``) every access returns a new reader from the start.
+    """
+    content = request.content
     body = b""
     while len(body) <= WEBHOOK_MAX_BODY and (
-        chunk := await request.content.read(WEBHOOK_MAX_BODY + 1 - len(body))
+        chunk := await content.read(WEBHOOK_MAX_BODY + 1 - len(body))
     ):
         body += chunk
     return body
