@@ -115,7 +115,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     state = request.app[API_STATE]
     name = request.match_info.route.name
     endpoint = Endpoint(name) if name in {"call", "status", "active"} else None
-    state.requests.append(
+    state.requests.record(
         RecordedRequest(
             method=request.method,
             path=request.raw_path,

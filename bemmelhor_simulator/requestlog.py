@@ -26,8 +26,23 @@ class RecordedRequest:
         }
 
 
+MAX_RECORDS = 10_000
+"""Records kept; a long demo or benchmark would otherwise grow without end."""
+
+
+def trim(records: list[Any], limit: int = MAX_RECORDS) -> None:
+    """Drop the oldest records beyond ``limit`` (in batches, so it stays cheap)."""
+    if len(records) > limit + limit // 10:
+        del records[: len(records) - limit]
+
+
 class RequestLog(list[RecordedRequest]):
-    """A plain list of recorded requests, with a few filters."""
+    """A list of the latest recorded requests, with a few filters."""
+
+    def record(self, request: RecordedRequest) -> None:
+        """Add a request, forgetting the oldest beyond ``MAX_RECORDS``."""
+        self.append(request)
+        trim(self)
 
     def paths(self) -> list[str]:
         """Return the raw paths, in arrival order."""

@@ -13,6 +13,7 @@ import aiohttp
 from .changes import ChangeNotifier
 from .clock import utcnow
 from .const import DEFAULT_CLIENT_ID
+from .requestlog import trim
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -194,4 +195,5 @@ class WebhookSender:
                 url=url, payload=payload, status=status, error=error, sent_at=utcnow()
             )
         )
+        trim(self.deliveries)
         self.changes.notify()

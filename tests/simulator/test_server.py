@@ -1,5 +1,6 @@
 """The server runner: ports, lifecycle, clean shutdown."""
 
+from datetime import UTC, datetime
 import socket
 
 from aiohttp import ClientSession
@@ -7,6 +8,7 @@ import pytest
 
 from bemmelhor_simulator import CallTimings, Mode, SimulatorServer
 from bemmelhor_simulator.pytest_plugin import SimulatorFactory
+from bemmelhor_simulator.requestlog import MAX_RECORDS, RecordedRequest, RequestLog
 
 
 def free_port() -> int:
@@ -95,3 +97,19 @@ async def test_stop_with_calls_timers_and_traffic(
     assert call.timer is not None and call.timer.cancelled()
     assert call.dialing_delivery is not None and call.dialing_delivery.cancelled()
     assert sim.traffic is not None and not sim.traffic.running
+
+
+def test_records_are_bounded() -> None:
+    """The request log and the delivery list keep only the latest records."""
+    log = RequestLog()
+    for index in range(MAX_RECORDS + MAX_RECORDS // 10 + 1):
+        log.record(
+            RecordedRequest(
+                method="GET",
+                path=f"/api/active/{index}",
+                received_at=datetime(2026, 1, 1, tzinfo=UTC),
+                endpoint=None,
+            )
+        )
+    assert len(log) == MAX_RECORDS
+    assert log[-1].path == f"/api/active/{MAX_RECORDS + MAX_RECORDS // 10}"
