@@ -82,6 +82,11 @@ class ExtensionBinarySensor(BemMelhorExtensionEntity, BinarySensorEntity):
         """Return the sensor's value."""
         return self.entity_description.is_on_fn(self.extension_state)
 
+    @override
+    def _shown(self, state: ExtensionState) -> object:
+        """Return the value: all the binary sensor shows."""
+        return self.entity_description.is_on_fn(state)
+
 
 class HubBinarySensor(BemMelhorEntity, BinarySensorEntity):
     """A diagnostic binary sensor of the PBX hub."""

@@ -11,6 +11,7 @@ from .const import DOMAIN
 from .coordinator import BemMelhorConfigEntry
 from .dialer import async_start_call
 from .entity import BemMelhorExtensionEntity
+from .models import ExtensionState
 
 PARALLEL_UPDATES = 1
 
@@ -31,6 +32,11 @@ async def async_setup_entry(
 
 class DialButton(BemMelhorExtensionEntity, ButtonEntity):
     """Starts a call from the extension to the number in its text entity."""
+
+    @override
+    def _shown(self, state: ExtensionState) -> object:
+        """Show nothing of the extension's state, only availability."""
+        return None
 
     @override
     async def async_press(self) -> None:

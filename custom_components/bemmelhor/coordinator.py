@@ -143,12 +143,18 @@ class BemMelhorCoordinator(DataUpdateCoordinator[PbxData]):
             return await self.client.active_call(extension)
 
     def _extensions_to_follow(self) -> list[str]:
-        """Extensions with a pushed call the PBX has not shown as talking yet."""
-        return [
-            extension
-            for extension, state in self.data.items()
-            if state.call is not None and state.call_state is not CallState.TALKING
-        ]
+        """Extensions in an open call that the PBX has not shown as talking yet.
+
+        Both ends of a call between two configured extensions are followed.
+        """
+        return sorted(
+            {
+                extension
+                for call in self.tracker
+                for extension in self.tracker.involved_extensions(call.from_, call.to)
+                if self.data[extension].call_state is not CallState.TALKING
+            }
+        )
 
     @callback
     def _schedule_follow_up(self) -> None:
@@ -242,8 +248,8 @@ class BemMelhorCoordinator(DataUpdateCoordinator[PbxData]):
             # The last poll predates the hangup: its channel is gone now.
             self._channels[extension] = None
             self._hangups[extension] += 1
-        if finished.extension is not None:
-            self._last_calls[finished.extension] = finished
+        for extension in involved:
+            self._last_calls[extension] = finished
         self._publish(involved)
         return finished
 

@@ -1,6 +1,6 @@
 """Base entities: one for the PBX hub, one for an extension."""
 
-from typing import override
+from typing import Any, override
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -12,9 +12,15 @@ from .coordinator import BemMelhorCoordinator
 from .identifiers import entry_base_id, extension_identifier, hub_identifier
 from .models import ExtensionState
 
+_NOTHING_WRITTEN: Any = object()
+
 
 class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
-    """An entity of the PBX hub device."""
+    """An entity of the PBX hub device.
+
+    Every webhook updates the coordinator; a hub entity writes its state only
+    when what it shows changed (a timestamp state changes once per second).
+    """
 
     _attr_has_entity_name = True
 
@@ -27,13 +33,27 @@ class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry_base_id(entry)}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={hub_identifier(entry)})
+        self._written_shown: Any = _NOTHING_WRITTEN
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what the entity shows changed."""
+        shown = (self.available, self.state, self.extra_state_attributes)
+        if shown == self._written_shown:
+            return
+        self._written_shown = shown
+        super()._handle_coordinator_update()
 
 
 class BemMelhorExtensionEntity(CoordinatorEntity[BemMelhorCoordinator]):
     """An entity of one extension (ramal) device.
 
     A webhook changes one extension; the others skip writing their
-    unchanged state (the coordinator reuses unchanged state objects).
+    unchanged state (the coordinator reuses unchanged state objects). The
+    changed extension's entities write only when the part they show changed
+    (``_shown``): a dialing does not rewrite the last call, nor a poll the
+    button.
     """
 
     _attr_has_entity_name = True
@@ -60,19 +80,28 @@ class BemMelhorExtensionEntity(CoordinatorEntity[BemMelhorCoordinator]):
         )
         self._written_success: bool | None = None
         self._written_state: ExtensionState | None = None
+        self._written_shown: Any = _NOTHING_WRITTEN
 
     @property
     def extension_state(self) -> ExtensionState:
         """Return what is known of this entity's extension."""
         return self.coordinator.data[self.extension]
 
+    def _shown(self, state: ExtensionState) -> object:
+        """Return what the entity shows of its extension's state (all of it)."""
+        return state
+
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
-        """Write the state only when this extension or availability changed."""
+        """Write the state only when what the entity shows or availability changed."""
         success = self.coordinator.last_update_success
         state = self.extension_state
         if success is self._written_success and state is self._written_state:
             return
         self._written_success, self._written_state = success, state
+        shown = (self.available, self._shown(state))
+        if shown == self._written_shown:
+            return
+        self._written_shown = shown
         super()._handle_coordinator_update()

@@ -10,6 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .call_events import EVENT_TYPE_DIALING, EVENT_TYPE_HANGUP, call_signal
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorExtensionEntity
+from .models import ExtensionState
 
 PARALLEL_UPDATES = 0
 
@@ -41,6 +42,11 @@ class CallEventEntity(BemMelhorExtensionEntity, EventEntity):
     def available(self) -> bool:
         """Stay available: events arrive by webhook, not by the polled API."""
         return True
+
+    @override
+    def _shown(self, state: ExtensionState) -> object:
+        """Show nothing of the extension's state: events come by dispatcher."""
+        return None
 
     @override
     async def async_added_to_hass(self) -> None:

@@ -130,6 +130,12 @@ class ExtensionSensor(BemMelhorExtensionEntity, SensorEntity):
         """Return the attributes of the call the sensor describes."""
         return self.entity_description.attributes_fn(self.extension_state)
 
+    @override
+    def _shown(self, state: ExtensionState) -> object:
+        """Return the value and attributes: all a sensor shows."""
+        description = self.entity_description
+        return description.value_fn(state), description.attributes_fn(state)
+
 
 class LastCallSensor(ExtensionSensor, RestoreSensor):
     """The end of the last call; it survives a restart of Home Assistant."""

@@ -11,6 +11,7 @@ from homeassistant.helpers.restore_state import RestoreEntity
 
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorExtensionEntity
+from .models import ExtensionState
 
 PARALLEL_UPDATES = 0
 
@@ -59,6 +60,11 @@ class DestinationText(BemMelhorExtensionEntity, TextEntity, RestoreEntity):
     def available(self) -> bool:
         """Stay available: typing a number needs no PBX."""
         return True
+
+    @override
+    def _shown(self, state: ExtensionState) -> object:
+        """Show nothing of the extension's state: the number is typed here."""
+        return None
 
     @property
     @override

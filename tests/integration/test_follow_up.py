@@ -124,3 +124,36 @@ async def test_poll_answer_older_than_a_hangup_is_dropped(
 
     assert coordinator.last_update_success
     assert _call_state(hass) == "idle"
+
+
+async def test_internal_call_shows_on_both_extensions(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    wired_simulator: SimulatorServer,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """6001 calls 6002: the callee rings within seconds and gets a last call too."""
+    call_id = await wired_simulator.pbx.start_call("6001", "6002")
+    await wired_simulator.pbx.advance(call_id)
+    await hass.async_block_till_done()
+    wired_simulator.requests.clear()
+    await _tick(hass, freezer)
+    assert sorted(wired_simulator.requests.paths()) == [
+        "/api/active/6001",
+        "/api/active/6002",
+    ]
+    callee = hass.states.get("sensor.extension_6002_call_state")
+    assert callee is not None
+    assert callee.state == "ringing"
+
+    await wired_simulator.pbx.hangup(call_id, "NO ANSWER")
+    await hass.async_block_till_done()
+    for extension in ("6001", "6002"):
+        last_call = hass.states.get(f"sensor.extension_{extension}_last_call")
+        assert last_call is not None
+        assert last_call.attributes["call_id"] == call_id
+        assert last_call.attributes["from"] == "6001"
+        assert last_call.attributes["to"] == "6002"
+        outcome = hass.states.get(f"sensor.extension_{extension}_last_call_outcome")
+        assert outcome is not None
+        assert outcome.state == "no_answer"
