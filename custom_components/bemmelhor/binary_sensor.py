@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
-from .entity import BemMelhorEntity, BemMelhorExtensionEntity
+from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
 from .models import ExtensionState
 
 PARALLEL_UPDATES = 0
@@ -88,16 +88,13 @@ class ExtensionBinarySensor(BemMelhorExtensionEntity, BinarySensorEntity):
         return self.entity_description.is_on_fn(state)
 
 
-class HubBinarySensor(BemMelhorEntity, BinarySensorEntity):
+class HubBinarySensor(BemMelhorHubEntity, BinarySensorEntity):
     """A diagnostic binary sensor of the PBX hub."""
 
     entity_description: BemMelhorHubBinarySensorDescription
 
-    @property
-    @override
-    def available(self) -> bool:
-        """Stay available: this sensor reports the API's reachability itself."""
-        return True
+    always_available = True
+    """This sensor reports the API's reachability itself."""
 
     @property
     @override

@@ -4,7 +4,6 @@ from typing import Final
 
 import probatio
 
-from homeassistant.components.device_automation import InvalidDeviceAutomationConfig
 from homeassistant.const import (
     CONF_CONDITION,
     CONF_DEVICE_ID,
@@ -18,7 +17,7 @@ from homeassistant.helpers.condition import ConditionCheckerType
 from homeassistant.helpers.typing import ConfigType, TemplateVarsType
 
 from .const import DOMAIN
-from .device_trigger import is_extension_device
+from .device_trigger import is_extension_device, validate_extension_config
 
 CONDITION_IS_ON_CALL: Final = "is_on_call"
 ON_CALL_KEY: Final = "on_call"
@@ -40,12 +39,7 @@ async def async_validate_condition_config(
     hass: HomeAssistant, config: ConfigType
 ) -> ConfigType:
     """Validate a condition; it must belong to an extension device."""
-    config = CONDITION_SCHEMA(config)
-    if not is_extension_device(hass, config[CONF_DEVICE_ID]):
-        raise InvalidDeviceAutomationConfig(
-            f"Device {config[CONF_DEVICE_ID]} is not a Bem Melhor extension"
-        )
-    return config
+    return validate_extension_config(hass, CONDITION_SCHEMA, config)
 
 
 async def async_get_conditions(

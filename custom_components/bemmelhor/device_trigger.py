@@ -61,16 +61,23 @@ def is_extension_device(hass: HomeAssistant, device_id: str) -> bool:
     )
 
 
-async def async_validate_trigger_config(
-    hass: HomeAssistant, config: ConfigType
+def validate_extension_config(
+    hass: HomeAssistant, schema: Callable[[ConfigType], ConfigType], config: ConfigType
 ) -> ConfigType:
-    """Validate a trigger; it must belong to an extension device."""
-    config = TRIGGER_SCHEMA(config)
+    """Validate a device trigger or condition; it must be of an extension device."""
+    config = schema(config)
     if not is_extension_device(hass, config[CONF_DEVICE_ID]):
         raise InvalidDeviceAutomationConfig(
             f"Device {config[CONF_DEVICE_ID]} is not a Bem Melhor extension"
         )
     return config
+
+
+async def async_validate_trigger_config(
+    hass: HomeAssistant, config: ConfigType
+) -> ConfigType:
+    """Validate a trigger; it must belong to an extension device."""
+    return validate_extension_config(hass, TRIGGER_SCHEMA, config)
 
 
 async def async_get_triggers(

@@ -16,13 +16,26 @@ _NOTHING_WRITTEN: Any = object()
 
 
 class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
+    """Any entity of the integration."""
+
+    _attr_has_entity_name = True
+
+    always_available = False
+    """True for entities whose value does not come from the polled API."""
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Follow the PBX's API, unless the value does not depend on it."""
+        return self.always_available or super().available
+
+
+class BemMelhorHubEntity(BemMelhorEntity):
     """An entity of the PBX hub device.
 
     Every webhook updates the coordinator; a hub entity writes its state only
     when what it shows changed (a timestamp state changes once per second).
     """
-
-    _attr_has_entity_name = True
 
     def __init__(
         self, coordinator: BemMelhorCoordinator, description: EntityDescription
@@ -46,7 +59,7 @@ class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
         super()._handle_coordinator_update()
 
 
-class BemMelhorExtensionEntity(CoordinatorEntity[BemMelhorCoordinator]):
+class BemMelhorExtensionEntity(BemMelhorEntity):
     """An entity of one extension (ramal) device.
 
     A webhook changes one extension; the others skip writing their
@@ -55,8 +68,6 @@ class BemMelhorExtensionEntity(CoordinatorEntity[BemMelhorCoordinator]):
     (``_shown``): a dialing does not rewrite the last call, nor a poll the
     button.
     """
-
-    _attr_has_entity_name = True
 
     def __init__(
         self,

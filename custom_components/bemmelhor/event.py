@@ -37,11 +37,8 @@ async def async_setup_entry(
 class CallEventEntity(BemMelhorExtensionEntity, EventEntity):
     """Fires when a call of the extension starts dialing or hangs up."""
 
-    @property
-    @override
-    def available(self) -> bool:
-        """Stay available: events arrive by webhook, not by the polled API."""
-        return True
+    always_available = True
+    """Events arrive by webhook, not by the polled API."""
 
     @override
     def _shown(self, state: ExtensionState) -> object:

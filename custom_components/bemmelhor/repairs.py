@@ -19,19 +19,27 @@ def issue_id(kind: str, entry: ConfigEntry) -> str:
 
 
 @callback
+def _async_raise(
+    hass: HomeAssistant, kind: str, entry: ConfigEntry, **placeholders: str
+) -> None:
+    """Raise an entry's issue of a kind (a warning the user fixes elsewhere)."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id(kind, entry),
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=kind,
+        translation_placeholders={"title": entry.title, **placeholders},
+    )
+
+
+@callback
 def async_webhook_missing(
     hass: HomeAssistant, entry: ConfigEntry, webhook_url: str
 ) -> None:
     """Raise: calls happen on the PBX but no webhook arrived since set-up."""
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        issue_id(ISSUE_WEBHOOK_MISSING, entry),
-        is_fixable=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key=ISSUE_WEBHOOK_MISSING,
-        translation_placeholders={"title": entry.title, "webhook_url": webhook_url},
-    )
+    _async_raise(hass, ISSUE_WEBHOOK_MISSING, entry, webhook_url=webhook_url)
 
 
 @callback
@@ -43,15 +51,7 @@ def async_webhook_arrived(hass: HomeAssistant, entry: ConfigEntry) -> None:
 @callback
 def async_client_id_mismatched(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Raise: webhooks arrive with a client id other than the configured one."""
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        issue_id(ISSUE_CLIENT_ID_MISMATCH, entry),
-        is_fixable=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key=ISSUE_CLIENT_ID_MISMATCH,
-        translation_placeholders={"title": entry.title},
-    )
+    _async_raise(hass, ISSUE_CLIENT_ID_MISMATCH, entry)
 
 
 @callback

@@ -18,7 +18,7 @@ from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 from homeassistant.util import dt as dt_util
 
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
-from .entity import BemMelhorEntity, BemMelhorExtensionEntity
+from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
 from .models import CallState, Disposition, ExtensionState, FinishedCall, OpenCall
 
 PARALLEL_UPDATES = 0
@@ -184,16 +184,13 @@ RESTORING_SENSORS: dict[str, type[ExtensionSensor]] = {
 }
 
 
-class BemMelhorHubSensor(BemMelhorEntity, SensorEntity):
+class BemMelhorHubSensor(BemMelhorHubEntity, SensorEntity):
     """A diagnostic sensor of the PBX hub."""
 
     entity_description: BemMelhorHubSensorDescription
 
-    @property
-    @override
-    def available(self) -> bool:
-        """Stay available: the value does not come from the polled API."""
-        return True
+    always_available = True
+    """The value does not come from the polled API."""
 
     @property
     @override

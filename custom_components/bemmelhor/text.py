@@ -55,11 +55,8 @@ async def async_setup_entry(
 class DestinationText(BemMelhorExtensionEntity, TextEntity, RestoreEntity):
     """The number the extension's ``dial`` button calls; kept across restarts."""
 
-    @property
-    @override
-    def available(self) -> bool:
-        """Stay available: typing a number needs no PBX."""
-        return True
+    always_available = True
+    """Typing a number needs no PBX."""
 
     @override
     def _shown(self, state: ExtensionState) -> object:
