@@ -248,7 +248,6 @@ class BemMelhorCoordinator(DataUpdateCoordinator[PbxData]):
             # The last poll predates the hangup: its channel is gone now.
             self._channels[extension] = None
             self._hangups[extension] += 1
-        for extension in involved:
             self._last_calls[extension] = finished
         self._publish(involved)
         return finished
@@ -269,6 +268,7 @@ class BemMelhorCoordinator(DataUpdateCoordinator[PbxData]):
         """
         if call.extension in self.data and self.tracker.restore(call):
             self._publish([call.extension])
+            self._schedule_follow_up()
 
     @callback
     def async_restore_last_call(self, call: FinishedCall) -> None:
