@@ -33,6 +33,8 @@ async def async_setup_entry(
 class DialButton(BemMelhorExtensionEntity, ButtonEntity):
     """Starts a call from the extension to the number in its text entity."""
 
+    pushed = False
+
     @override
     def _shown(self, state: ExtensionState) -> object:
         """Show nothing of the extension's state, only availability."""

@@ -8,10 +8,10 @@ PBX still gets reconciled.
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
@@ -38,6 +38,9 @@ from .repairs import async_webhook_arrived, async_webhook_missing
 from .tracker import CallTracker
 
 type PbxData = dict[str, ExtensionState]
+
+POLLS_ONLY = "polls only"
+"""Listener context of entities no webhook changes: only polls tell them."""
 
 
 @dataclass(kw_only=True)
@@ -101,7 +104,31 @@ class BemMelhorCoordinator(DataUpdateCoordinator[PbxData]):
         self._follow_up_job = HassJob(
             self._async_follow_up, "bemmelhor follow-up", cancel_on_shutdown=True
         )
+        self._pushed_to: dict[str | None, list[CALLBACK_TYPE]] = {}
+        """Listeners by extension (None: the hub's), told of pushed changes."""
         self.data = {extension: ExtensionState() for extension in self.extensions}
+
+    @callback
+    @override
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Listen for updates; ``context`` is an entity's extension (None: the hub).
+
+        A poll tells every listener; a webhook only those of the extensions it
+        changed and the hub's (with many extensions, asking every entity
+        would cost more than the webhook itself).
+        """
+        remove = super().async_add_listener(update_callback, context)
+        listeners = self._pushed_to.setdefault(context, [])
+        listeners.append(update_callback)
+
+        @callback
+        def remove_listener() -> None:
+            remove()
+            listeners.remove(update_callback)
+
+        return remove_listener
 
     async def _async_update_data(self) -> PbxData:
         """Poll every extension's active call, many at a time."""
@@ -279,21 +306,28 @@ class BemMelhorCoordinator(DataUpdateCoordinator[PbxData]):
 
     @callback
     def _publish(self, extensions: Iterable[str]) -> None:
-        """Push new states of some extensions to the entities.
+        """Push new states of some extensions to their entities and the hub's.
 
         ``async_set_updated_data`` would reset the poll timer (and mark the API
         as reachable); a busy PBX must still be polled, so set the data here.
         """
-        self.data = {**self.data, **self._states(extensions)}
-        self.async_update_listeners()
+        states = self._states(extensions)
+        self.data = {**self.data, **states}
+        for context in (None, *states):
+            for update_callback in list(self._pushed_to.get(context, ())):
+                try:
+                    update_callback()
+                except Exception:
+                    self.logger.exception(
+                        "Unexpected error updating listener %s for %s",
+                        id(update_callback),
+                        context,
+                    )
 
     def _states(self, extensions: Iterable[str]) -> PbxData:
         """Fresh states of the given extensions, reusing unchanged ones."""
         wanted = set(extensions)
-        calls: dict[str, OpenCall] = {}
-        for call in self.tracker:
-            if call.extension in wanted:
-                calls[call.extension] = call
+        calls = self.tracker.latest_calls(wanted)
         states: PbxData = {}
         for extension in wanted:
             state = ExtensionState(

@@ -8,7 +8,7 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import EXTENSION_MODEL, MANUFACTURER
-from .coordinator import BemMelhorCoordinator
+from .coordinator import POLLS_ONLY, BemMelhorCoordinator
 from .identifiers import entry_base_id, extension_identifier, hub_identifier
 from .models import ExtensionState
 
@@ -48,11 +48,15 @@ class BemMelhorHubEntity(BemMelhorEntity):
         self._attr_device_info = DeviceInfo(identifiers={hub_identifier(entry)})
         self._written_shown: Any = _NOTHING_WRITTEN
 
+    def _shown(self) -> object:
+        """Return what the entity shows (its state and attributes)."""
+        return self.state, self.extra_state_attributes
+
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
         """Write the state only when what the entity shows changed."""
-        shown = (self.available, self.state, self.extra_state_attributes)
+        shown = (self.available, self._shown())
         if shown == self._written_shown:
             return
         self._written_shown = shown
@@ -62,12 +66,17 @@ class BemMelhorHubEntity(BemMelhorEntity):
 class BemMelhorExtensionEntity(BemMelhorEntity):
     """An entity of one extension (ramal) device.
 
-    A webhook changes one extension; the others skip writing their
+    A webhook tells only its extensions' entities (the coordinator context
+    is the extension), and only those showing something a webhook changes
+    (``pushed``); after a poll, the other extensions skip writing their
     unchanged state (the coordinator reuses unchanged state objects). The
     changed extension's entities write only when the part they show changed
     (``_shown``): a dialing does not rewrite the last call, nor a poll the
     button.
     """
+
+    pushed = True
+    """False for entities that show nothing a webhook changes (polls only)."""
 
     def __init__(
         self,
@@ -76,7 +85,7 @@ class BemMelhorExtensionEntity(BemMelhorEntity):
         description: EntityDescription,
     ) -> None:
         """Attach the entity to its extension's device."""
-        super().__init__(coordinator)
+        super().__init__(coordinator, context=extension if self.pushed else POLLS_ONLY)
         self.entity_description = description
         self.extension = extension
         entry = coordinator.config_entry
@@ -107,7 +116,7 @@ class BemMelhorExtensionEntity(BemMelhorEntity):
     def _handle_coordinator_update(self) -> None:
         """Write the state only when what the entity shows or availability changed."""
         success = self.coordinator.last_update_success
-        state = self.extension_state
+        state = self.coordinator.data[self.extension]
         if success is self._written_success and state is self._written_state:
             return
         self._written_success, self._written_state = success, state

@@ -39,6 +39,7 @@ class CallEventEntity(BemMelhorExtensionEntity, EventEntity):
 
     always_available = True
     """Events arrive by webhook, not by the polled API."""
+    pushed = False
 
     @override
     def _shown(self, state: ExtensionState) -> object:

@@ -197,3 +197,9 @@ class BemMelhorHubSensor(BemMelhorHubEntity, SensorEntity):
     def native_value(self) -> datetime | None:
         """Return the sensor's value."""
         return self.entity_description.value_fn(self.coordinator)
+
+    @override
+    def _shown(self) -> object:
+        """Return the value (to the second, as the state shows a timestamp)."""
+        value = self.native_value
+        return value.replace(microsecond=0) if value else value

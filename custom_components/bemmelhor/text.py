@@ -57,6 +57,7 @@ class DestinationText(BemMelhorExtensionEntity, TextEntity, RestoreEntity):
 
     always_available = True
     """Typing a number needs no PBX."""
+    pushed = False
 
     @override
     def _shown(self, state: ExtensionState) -> object:

@@ -55,6 +55,21 @@ class CallTracker:
         """Return every configured extension among the given numbers."""
         return {number for number in numbers if number in self._extensions}
 
+    def latest_calls(self, extensions: Collection[str]) -> dict[str, OpenCall]:
+        """Return the newest open call of each of ``extensions`` that has one.
+
+        Looks from the newest call back and stops once every extension is
+        found: with many calls whose hangup was lost, a webhook stays cheap.
+        """
+        found: dict[str, OpenCall] = {}
+        for call in reversed(self._open.values()):
+            extension = call.extension
+            if extension is not None and extension in extensions:
+                found.setdefault(extension, call)
+                if len(found) == len(extensions):
+                    break
+        return found
+
     def open_call(self, call_id: str) -> OpenCall | None:
         """Return the open call with this id, if any."""
         return self._open.get(call_id)

@@ -111,8 +111,18 @@ CALL_DATA_SCHEMA = probatio.Schema(
 )
 
 
+_FREQUENT_ANSWERS = {
+    result: json.dumps({"result": result}).encode()
+    for result in ("accepted", "duplicate", "ignored")
+}
+"""Bodies of the answers most webhooks get, encoded once."""
+
+
 def _answer(status: HTTPStatus, result: str) -> web.Response:
-    return web.json_response({"result": result}, status=status)
+    body = _FREQUENT_ANSWERS.get(result) or json.dumps({"result": result}).encode()
+    return web.Response(
+        body=body, status=status, content_type="application/json", charset="utf-8"
+    )
 
 
 @callback

@@ -1,0 +1,181 @@
+"""What a webhook costs: only the states it changes, only its extension's entities.
+
+Each webhook costs Home Assistant what it writes; unchanged states are not
+written again (Home Assistant would record them as ``state_reported``), and
+the entities of other extensions are not even asked.
+"""
+
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bemmelhor.tracker import CallTracker
+from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
+from homeassistant.core import Event, HomeAssistant, callback
+
+from .test_tracker import EXTENSIONS, OUTSIDE, T0, dialing as dialing_event
+from .test_webhook import dialing, hangup, post
+
+type HaClient = TestClient[web.Request, web.Application]
+
+
+@callback
+def _any_state(event_data: Any) -> bool:
+    return True
+
+
+@pytest.fixture
+async def settled_client(hass: HomeAssistant, webhook_client: HaClient) -> HaClient:
+    """Return the webhook client after a first call (entities write once after set-up)."""
+    await post(webhook_client, dialing(callId="first"))
+    await post(webhook_client, hangup(callId="first"))
+    await hass.async_block_till_done()
+    return webhook_client
+
+
+@pytest.fixture
+def reported(hass: HomeAssistant, settled_client: HaClient) -> list[str]:
+    """Return the entity ids whose unchanged state was written again."""
+    written: list[str] = []
+
+    @callback
+    def note(event: Event[Any]) -> None:
+        written.append(event.data["entity_id"])
+
+    hass.bus.async_listen(EVENT_STATE_REPORTED, note, event_filter=_any_state)
+    return written
+
+
+@pytest.fixture
+def changed(hass: HomeAssistant, settled_client: HaClient) -> list[str]:
+    """Return the entity ids whose state changed."""
+    written: list[str] = []
+
+    @callback
+    def note(event: Event[Any]) -> None:
+        written.append(event.data["entity_id"])
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, note)
+    return written
+
+
+async def test_a_dialing_writes_only_what_it_changes(
+    hass: HomeAssistant,
+    settled_client: HaClient,
+    changed: list[str],
+    reported: list[str],
+) -> None:
+    """A dialing changes its extension's call state, on-call and event."""
+    await post(settled_client, dialing())
+    await hass.async_block_till_done()
+
+    assert sorted(set(changed) - {"sensor.bem_melhor_pbx_last_webhook"}) == [
+        "binary_sensor.extension_6001_on_call",
+        "event.extension_6001_call",
+        "sensor.extension_6001_call_state",
+    ]
+    assert reported == [], reported
+
+
+async def test_a_hangup_rewrites_nothing_unchanged(
+    hass: HomeAssistant,
+    settled_client: HaClient,
+    changed: list[str],
+    reported: list[str],
+) -> None:
+    """A hangup writes the call's end; the outcome only when it differs."""
+    await post(settled_client, dialing())
+    changed.clear()
+
+    await post(settled_client, hangup())
+    await hass.async_block_till_done()
+
+    assert "sensor.extension_6001_last_call_outcome" not in changed
+    assert "sensor.extension_6001_last_call" in changed
+    assert reported == [], reported
+
+
+async def test_a_webhook_asks_only_its_extensions_listeners(
+    hass: HomeAssistant, init_integration: MockConfigEntry, webhook_client: HaClient
+) -> None:
+    """Listeners of other extensions are left alone; the hub's are told."""
+    coordinator = init_integration.runtime_data.coordinator
+    told: list[str | None] = []
+    for context in ("6001", "6002", None):
+        coordinator.async_add_listener(
+            lambda context=context: told.append(context), context
+        )
+
+    await post(webhook_client, dialing())
+
+    assert sorted(map(str, told)) == ["6001", "None"]
+
+
+async def test_a_poll_asks_every_listener(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A poll may change any extension: every listener is told."""
+    coordinator = init_integration.runtime_data.coordinator
+    told: list[str | None] = []
+    for context in ("6001", "6002", None):
+        coordinator.async_add_listener(
+            lambda context=context: told.append(context), context
+        )
+
+    await coordinator.async_refresh()
+
+    assert sorted(map(str, told)) == ["6001", "6002", "None"]
+
+
+async def test_a_removed_listener_is_not_told(
+    hass: HomeAssistant, init_integration: MockConfigEntry, webhook_client: HaClient
+) -> None:
+    """Removing a listener stops the pushed updates too."""
+    coordinator = init_integration.runtime_data.coordinator
+    told: list[str] = []
+    remove = coordinator.async_add_listener(lambda: told.append("6001"), "6001")
+    remove()
+
+    await post(webhook_client, dialing())
+
+    assert told == []
+
+
+async def test_a_failing_listener_does_not_stop_the_others(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: HaClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A listener that raises is logged; the entities still get the call."""
+    coordinator = init_integration.runtime_data.coordinator
+
+    def fail() -> None:
+        raise RuntimeError("boom")
+
+    coordinator.async_add_listener(fail, "6001")
+
+    status, _ = await post(webhook_client, dialing())
+
+    assert status == 200
+    state = hass.states.get("sensor.extension_6001_call_state")
+    assert state is not None
+    assert state.state == "dialing"
+    assert "Unexpected error updating listener" in caplog.text
+
+
+def test_the_newest_open_call_of_each_extension_is_shown() -> None:
+    """Of several open calls of one extension (lost hangups), the newest counts."""
+    tracker = CallTracker(EXTENSIONS)
+    for number, caller in enumerate(("6001", "6002", "6001", OUTSIDE)):
+        tracker.dialing(dialing_event(f"call-{number}", from_=caller), T0)
+
+    latest = tracker.latest_calls({"6001", "6002", "6003"})
+
+    assert {extension: call.call_id for extension, call in latest.items()} == {
+        "6001": "call-2",
+        "6002": "call-1",
+    }
