@@ -387,6 +387,10 @@ class HassApi:
             expect=(200, 404),
         )
 
+    async def delete_entry(self, entry_id: str) -> None:
+        """Delete a config entry (its devices and entities go with it)."""
+        await self.request("DELETE", f"/api/config/config_entries/entry/{entry_id}")
+
     async def wait_entry_state(
         self, entry_id: str, domain: str, state: str, timeout: float
     ) -> dict[str, Any]:

@@ -28,6 +28,14 @@ def port_in_use(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """Return a TCP port that nothing listens on at ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 def tail(path: Path, lines: int = 20) -> str:
     """Return the last ``lines`` lines of a text file ("" if it does not exist)."""
     try:

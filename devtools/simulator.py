@@ -2,7 +2,8 @@
 
 ``SimulatorProcess`` starts it with timed calls and, optionally, random
 traffic, waits until its control API answers, and talks to that API
-(``/_sim/state``, ``/_sim/config``) to point its webhooks somewhere.
+(``/_sim/state``, ``/_sim/config``, ``/_sim/faults``, ``/_sim/requests``) to
+point its webhooks somewhere, inject faults and read the request log.
 """
 
 from dataclasses import dataclass
@@ -105,11 +106,11 @@ class SimulatorProcess(ChildProcess):
 
     async def _control(
         self, session: aiohttp.ClientSession, method: str, path: str, body: Any = None
-    ) -> dict[str, Any]:
+    ) -> Any:
         async with session.request(
             method, f"{self.base_url}/_sim/{path}", json=body
         ) as response:
-            answer: dict[str, Any] = await response.json()
+            answer = await response.json()
             if response.status != 200:
                 raise ProcessError(f"simulator {method} /_sim/{path}: {answer}")
             return answer
@@ -120,12 +121,43 @@ class SimulatorProcess(ChildProcess):
 
     async def state(self, session: aiohttp.ClientSession) -> dict[str, Any]:
         """Return ``GET /_sim/state``."""
-        return await self._control(session, "GET", "state")
+        answer: dict[str, Any] = await self._control(session, "GET", "state")
+        return answer
 
     async def set_webhook(
         self, session: aiohttp.ClientSession, url: str, client_id: str
     ) -> dict[str, Any]:
         """Send webhooks to ``url`` with ``clientId`` = ``client_id``."""
-        return await self._control(
+        answer: dict[str, Any] = await self._control(
             session, "POST", "config", {"webhook_url": url, "client_id": client_id}
         )
+        return answer
+
+    async def set_fault(
+        self,
+        session: aiohttp.ClientSession,
+        kind: str,
+        endpoint: str = "all",
+        **settings: Any,
+    ) -> dict[str, Any]:
+        """Install a fault (``latency``, ``http_error``…; see the simulator README)."""
+        answer: dict[str, Any] = await self._control(
+            session, "POST", "faults", {"kind": kind, "endpoint": endpoint, **settings}
+        )
+        return answer
+
+    async def clear_faults(
+        self, session: aiohttp.ClientSession, endpoint: str | None = None
+    ) -> None:
+        """Remove the fault of one endpoint kind, or every fault."""
+        query = "" if endpoint is None else f"?endpoint={endpoint}"
+        await self._control(session, "DELETE", f"faults{query}")
+
+    async def requests(self, session: aiohttp.ClientSession) -> list[dict[str, Any]]:
+        """Return the request log: ``{method, path, received_at, endpoint}`` each."""
+        answer: list[dict[str, Any]] = await self._control(session, "GET", "requests")
+        return answer
+
+    async def clear_requests(self, session: aiohttp.ClientSession) -> None:
+        """Forget the recorded requests."""
+        await self._control(session, "DELETE", "requests")

@@ -1,0 +1,246 @@
+"""``scripts/bench``: the command line, and one run of every benchmark in order.
+
+Order: Home Assistant and the simulators start; an entry of 10 extensions
+takes the throughput and latency rounds; set-up rounds create and delete
+entries; the fan-out entries are created and refreshed. The memory
+measurement runs in its own process while the fan-out benchmark waits out
+Home Assistant's refresh cooldowns, and is paused (SIGSTOP) whenever
+something is being timed, so it never competes with a measurement.
+"""
+
+import argparse
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+import os
+from pathlib import Path
+import platform
+import sys
+import time
+from typing import Any
+
+from . import fanout, latency, memory, setup_time, throughput
+from .environment import BenchEnvironment, extension_range
+from .options import BENCHMARKS, REPO, BenchOptions, Say
+from .report import (
+    Figure,
+    format_baselines,
+    format_table,
+    results_document,
+    write_results,
+)
+
+MAIN_HOST = "127.0.0.1"
+MAIN_EXTENSIONS = extension_range(6001, 10)
+SETUP_HOST = "127.0.0.2"
+
+
+def fanout_hosts(sizes: Sequence[int]) -> dict[int, str]:
+    """Return a loopback address per fan-out size (127.0.0.2, 127.0.0.3, …)."""
+    return {size: f"127.0.0.{number}" for number, size in enumerate(sizes, start=2)}
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _benchmarks(value: str) -> tuple[str, ...]:
+    names = tuple(part.strip() for part in value.split(",") if part.strip())
+    if unknown := [name for name in names if name not in BENCHMARKS]:
+        raise argparse.ArgumentTypeError(
+            f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}"
+        )
+    if not names:
+        raise argparse.ArgumentTypeError("name at least one benchmark")
+    return names
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of ``scripts/bench``."""
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench",
+        description=(
+            "Measure the integration in a real Home Assistant next to Home "
+            "Assistant's own floor; print a table and write a JSON file."
+        ),
+    )
+    add = parser.add_argument
+    add(
+        "--quick", action="store_true", help="a short smoke run (fewer, smaller rounds)"
+    )
+    add("--rounds", type=_positive_int, help="alternating rounds per side (5)")
+    add(
+        "--pairs",
+        type=_positive_int,
+        help="dialing/hangup pairs per throughput round (1000)",
+    )
+    add("--concurrency", type=_positive_int, help="webhook requests in flight (16)")
+    add(
+        "--latency-samples",
+        type=_positive_int,
+        help="POSTs per latency round and side (60)",
+    )
+    add(
+        "--memory-calls",
+        type=_positive_int,
+        help="calls of the memory benchmark (100000)",
+    )
+    add(
+        "--only",
+        type=_benchmarks,
+        help=f"comma-separated subset of {','.join(BENCHMARKS)}",
+    )
+    add("--results", type=Path, help="folder of the JSON results (benchmarks/results)")
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> BenchOptions:
+    """Turn the command line into options (``--quick`` first, then the sizes)."""
+    args = build_parser().parse_args(argv)
+    changes: dict[str, Any] = {}
+    if args.rounds is not None:
+        changes["rounds"] = args.rounds
+    if args.pairs is not None:
+        changes["throughput_pairs"] = args.pairs
+    if args.concurrency is not None:
+        changes["concurrency"] = args.concurrency
+    if args.latency_samples is not None:
+        changes["latency_samples"] = args.latency_samples
+    if args.memory_calls is not None:
+        calls = args.memory_calls
+        changes["memory_checkpoints"] = tuple(
+            sorted({max(1, calls // 10), max(1, calls // 2), calls})
+        )
+    if args.only is not None:
+        changes["only"] = args.only
+    if args.results is not None:
+        changes["results_dir"] = args.results.resolve()
+    return BenchOptions.quick(**changes) if args.quick else BenchOptions(**changes)
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+async def run_benchmarks(options: BenchOptions, say: Say) -> list[Figure]:
+    """Run the selected benchmarks; return their figures in table order."""
+    wanted = set(options.only)
+    sizes = options.fanout_sizes
+    hosts = {MAIN_HOST, SETUP_HOST, *fanout_hosts(sizes).values()}
+    env = BenchEnvironment(options.config_dir, sorted(hosts), say)
+    memory_process = (
+        memory.MemoryProcess(options.memory_checkpoints) if "memory" in wanted else None
+    )
+    figures: list[Figure] = []
+    try:
+        say("starting Home Assistant and the PBX simulators…")
+        await env.start()
+        if wanted & {"throughput", "latency"}:
+            entry = await env.create_entry(MAIN_HOST, MAIN_EXTENSIONS)
+            if "throughput" in wanted:
+                say("webhook throughput…")
+                figures += await throughput.run(env, entry, options, say)
+            if "latency" in wanted:
+                say("push-to-state latency…")
+                figures += await latency.run(env, entry, options, say)
+        if "setup" in wanted:
+            say("set-up time…")
+            figures += await setup_time.run(env, SETUP_HOST, options, say)
+        if memory_process is not None and "fanout" in wanted:
+            say("memory (in its own process, paused while fan-out is timed)…")
+            await memory_process.start()
+        if "fanout" in wanted:
+            say("poll fan-out…")
+            fan_out = fanout.run(
+                env,
+                fanout_hosts(sizes),
+                options,
+                say,
+                pause=memory_process.pause if memory_process else fanout.nothing,
+                resume=memory_process.resume if memory_process else fanout.nothing,
+            )
+            figures += await fan_out
+    except BaseException:
+        if memory_process is not None:
+            await memory_process.kill()
+        raise
+    finally:
+        await env.stop()
+    if memory_process is not None:
+        if "fanout" not in wanted:
+            say("memory…")
+            await memory_process.start()
+        say("waiting for the memory benchmark…")
+        figures.append(memory.figure(await memory_process.result()))
+    order = {key: index for index, key in enumerate(BENCHMARKS)}
+    return sorted(figures, key=lambda figure: order[_benchmark_of(figure)])
+
+
+def _benchmark_of(figure: Figure) -> str:
+    for name, prefix in (
+        ("throughput", "throughput"),
+        ("throughput", "hass_cpu"),
+        ("latency", "push_to_state"),
+        ("setup", "setup"),
+        ("fanout", "fanout"),
+    ):
+        if figure.key.startswith(prefix):
+            return name
+    return "memory"
+
+
+def environment_facts() -> dict[str, Any]:
+    """Return what the results depend on: versions and the machine's size."""
+    from homeassistant.const import __version__ as ha_version  # noqa: PLC0415
+
+    return {
+        "home_assistant": ha_version,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "system": platform.system(),
+        "cpus": os.cpu_count(),
+    }
+
+
+async def async_main(options: BenchOptions, say: Say = _say) -> int:
+    """Run, print the table and write the JSON file; return the exit status."""
+    started_at = datetime.now(UTC)
+    started = time.monotonic()
+    figures = await run_benchmarks(options, say)
+    seconds = time.monotonic() - started
+    document = results_document(
+        figures,
+        started=started_at,
+        seconds=seconds,
+        settings=options.settings(),
+        environment=environment_facts(),
+    )
+    path = write_results(options.results_dir, document, started_at)
+    say("")
+    say(format_table(figures))
+    say("")
+    say("Baselines:")
+    say(format_baselines(figures))
+    say("")
+    shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    say(f"results: {shown} (total {seconds:.0f} s)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``scripts/bench``."""
+    options = parse_args(argv)
+    try:
+        return asyncio.run(async_main(options))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

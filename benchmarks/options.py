@@ -1,0 +1,53 @@
+"""What a run of ``scripts/bench`` was asked to do."""
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+type Say = Callable[[str], None]
+
+BENCHMARKS = ("throughput", "latency", "setup", "fanout", "memory")
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BenchOptions:
+    """Sizes of every benchmark; ``quick()`` gives a short smoke run."""
+
+    rounds: int = 5
+    """Alternating rounds per side, for every benchmark but memory."""
+    throughput_pairs: int = 1000
+    """Dialing/hangup pairs per throughput round (two requests each)."""
+    concurrency: int = 16
+    """Webhook requests in flight during a throughput round."""
+    latency_samples: int = 60
+    """Sequential webhook POSTs per latency round and side."""
+    fanout_sizes: tuple[int, ...] = (1, 10, 50, 200)
+    fanout_latency: float = 0.050
+    """Seconds of latency the simulator adds to each ``/api/active`` request."""
+    setup_extensions: int = 50
+    memory_checkpoints: tuple[int, ...] = (10_000, 50_000, 100_000)
+    """Calls after which memory is measured; the last is the total."""
+    only: tuple[str, ...] = BENCHMARKS
+    results_dir: Path = REPO / "benchmarks" / "results"
+    config_dir: Path = REPO / "benchmarks" / ".hass"
+
+    @classmethod
+    def quick(cls, **changes: Any) -> BenchOptions:
+        """Return the sizes of a smoke run (well under a minute of measuring)."""
+        return cls(
+            **{
+                "rounds": 2,
+                "throughput_pairs": 150,
+                "latency_samples": 20,
+                "memory_checkpoints": (10_000, 15_000, 20_000),
+                **changes,
+            }
+        )
+
+    def settings(self) -> dict[str, Any]:
+        """Return the options as a JSON object (paths left out)."""
+        settings = asdict(self)
+        del settings["results_dir"], settings["config_dir"]
+        return settings

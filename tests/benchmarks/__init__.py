@@ -1,0 +1,1 @@
+"""Tests of the benchmarks' pure parts: statistics, table, JSON, command line (no timing)."""
