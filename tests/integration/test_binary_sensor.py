@@ -1,93 +1,52 @@
 """Binary sensors: an extension on a call; the PBX API's connectivity."""
 
-from collections.abc import Awaitable, Callable, Generator
-from datetime import timedelta
-from typing import Any
-from unittest.mock import patch
-
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from bemmelhor_simulator import CallPhase, Endpoint, FaultKind, SimulatorServer
-from bemmelhor_simulator.model import PHASE_ORDER
 from homeassistant.const import STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-type BreakPbx = Callable[[SimulatorServer], Awaitable[None]]
+from .conftest import (
+    NOW,
+    NUMBER,
+    BreakPbx,
+    async_poll,
+    async_start_call,
+    fault,
+    get_state,
+    refuse_connections,
+)
 
-NOW = "2026-11-27 12:00:00+00:00"
-NUMBER = "032999999999"
 ON_CALL = "binary_sensor.extension_6001_on_call"
 CONNECTIVITY = "binary_sensor.bem_melhor_pbx_api_connectivity"
 
-
-@pytest.fixture(autouse=True)
-def _binary_sensor_platform_only() -> Generator[None]:
-    """Set up only the binary sensor platform."""
-    with patch("custom_components.bemmelhor.PLATFORMS", [Platform.BINARY_SENSOR]):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _frozen_time(freezer: FrozenDateTimeFactory) -> None:
-    """Freeze time before set-up, so dates in states do not vary."""
-    freezer.move_to(NOW)
-
-
-@pytest.fixture
-def pbx_simulator_kwargs(pbx_simulator_kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Seed the simulator so that call ids do not vary."""
-    return pbx_simulator_kwargs | {"seed": 1}
-
-
-async def async_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let the 30 s reconciliation poll run."""
-    freezer.tick(timedelta(seconds=31))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def async_start_call(simulator: SimulatorServer, phase: CallPhase) -> str:
-    """Start a call from 6001 on the PBX and move it on to ``phase``."""
-    call_id = await simulator.pbx.start_call("6001", NUMBER)
-    for next_phase in PHASE_ORDER[1 : PHASE_ORDER.index(phase) + 1]:
-        await simulator.pbx.set_phase(call_id, next_phase)
-    return call_id
-
-
-async def refuse_connections(simulator: SimulatorServer) -> None:
-    """Close the PBX's port."""
-    await simulator.refuse_connections()
-
-
-def fault(kind: FaultKind, **kwargs: Any) -> BreakPbx:
-    """Return a way of breaking ``/api/active`` with a fault."""
-
-    async def apply(simulator: SimulatorServer) -> None:
-        simulator.faults.set(Endpoint.ACTIVE, kind, **kwargs)
-
-    return apply
-
+pytestmark = pytest.mark.freeze_time(NOW)
 
 BREAK_PBX = pytest.mark.parametrize(
     "break_pbx",
     [
         refuse_connections,
-        fault(FaultKind.HTTP_ERROR, status=503),
-        fault(FaultKind.HTTP_ERROR, status=500),
-        fault(FaultKind.HTML),
-        fault(FaultKind.BROKEN_JSON),
-        fault(FaultKind.API_ERROR),
+        fault(Endpoint.ACTIVE, FaultKind.HTTP_ERROR, status=503),
+        fault(Endpoint.ACTIVE, FaultKind.HTTP_ERROR, status=500),
+        fault(Endpoint.ACTIVE, FaultKind.HTML),
+        fault(Endpoint.ACTIVE, FaultKind.BROKEN_JSON),
+        fault(Endpoint.ACTIVE, FaultKind.API_ERROR),
     ],
     ids=["refused", "http_503", "http_500", "html", "broken_json", "api_error"],
 )
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Return the platforms to set up: only the binary sensor."""
+    return [Platform.BINARY_SENSOR]
 
 
 async def test_entities(
@@ -108,9 +67,7 @@ async def test_on_call_from_dialing_webhook(
     await wired_simulator.pbx.start_call("6001", NUMBER)
     await hass.async_block_till_done()
 
-    state = hass.states.get(ON_CALL)
-    assert state is not None
-    assert state.state == STATE_ON
+    assert get_state(hass, ON_CALL).state == STATE_ON
 
 
 @pytest.mark.parametrize(
@@ -127,9 +84,7 @@ async def test_on_call_from_the_poll(
     await async_start_call(pbx_simulator, phase)
     await async_poll(hass, freezer)
 
-    state = hass.states.get(ON_CALL)
-    assert state is not None
-    assert state.state == STATE_ON
+    assert get_state(hass, ON_CALL).state == STATE_ON
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -145,9 +100,7 @@ async def test_off_after_hangup_webhook(
     await wired_simulator.pbx.hangup(call_id)
     await hass.async_block_till_done()
 
-    state = hass.states.get(ON_CALL)
-    assert state is not None
-    assert state.state == STATE_OFF
+    assert get_state(hass, ON_CALL).state == STATE_OFF
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -158,17 +111,13 @@ async def test_other_extensions_stay_off(
     await wired_simulator.pbx.start_call("6001", NUMBER)
     await hass.async_block_till_done()
 
-    state = hass.states.get("binary_sensor.extension_6002_on_call")
-    assert state is not None
-    assert state.state == STATE_OFF
+    assert get_state(hass, "binary_sensor.extension_6002_on_call").state == STATE_OFF
 
 
 @pytest.mark.usefixtures("init_integration")
 async def test_connectivity_on_after_setup(hass: HomeAssistant) -> None:
     """The API answered the first poll."""
-    state = hass.states.get(CONNECTIVITY)
-    assert state is not None
-    assert state.state == STATE_ON
+    assert get_state(hass, CONNECTIVITY).state == STATE_ON
 
 
 @BREAK_PBX
@@ -184,9 +133,7 @@ async def test_connectivity_off_when_the_poll_fails(
 
     await async_poll(hass, freezer)
 
-    state = hass.states.get(CONNECTIVITY)
-    assert state is not None
-    assert state.state == STATE_OFF
+    assert get_state(hass, CONNECTIVITY).state == STATE_OFF
 
 
 @BREAK_PBX
@@ -205,6 +152,4 @@ async def test_connectivity_back_on(
 
     await async_poll(hass, freezer)
 
-    state = hass.states.get(CONNECTIVITY)
-    assert state is not None
-    assert state.state == STATE_ON
+    assert get_state(hass, CONNECTIVITY).state == STATE_ON

@@ -11,13 +11,13 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from bemmelhor_simulator.server import SimulatorServer
-from custom_components.bemmelhor.const import DOMAIN
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.blueprint import models
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
+
+from .conftest import NUMBER
 
 BLUEPRINTS = Path(__file__).parents[2] / "blueprints" / "automation" / "bemmelhor"
 NAMES = sorted(path.name for path in BLUEPRINTS.glob("*.yaml"))
@@ -67,21 +67,16 @@ async def _setup_automation(
 async def test_unanswered_call_blueprint_runs_its_action(
     hass: HomeAssistant,
     installed_blueprints: None,
-    init_integration: MockConfigEntry,
+    extension_device_id: str,
     wired_simulator: SimulatorServer,
-    device_registry: dr.DeviceRegistry,
 ) -> None:
     """An unanswered call of the chosen extension runs the action; others do not."""
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, "127.0.0.1_6001"), init_integration.entry_id
-    )
-    assert device is not None
     calls = async_mock_service(hass, "test", "notify")
     await _setup_automation(
         hass,
         "notify_unanswered_call.yaml",
         {
-            "extension": device.id,
+            "extension": extension_device_id,
             "notify_action": [
                 {
                     "action": "test.notify",
@@ -94,7 +89,7 @@ async def test_unanswered_call_blueprint_runs_its_action(
         },
     )
     pbx = wired_simulator.pbx
-    answered = await pbx.start_call("6001", "032999999999")
+    answered = await pbx.start_call("6001", NUMBER)
     await pbx.hangup(answered, "ANSWERED")
     missed = await pbx.start_call("6001", "032888888888")
     await pbx.hangup(missed, "NO ANSWER")

@@ -1,9 +1,5 @@
 """Button entity: dial the extension's typed destination."""
 
-from collections.abc import Generator
-from unittest.mock import patch
-
-from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -14,59 +10,22 @@ from syrupy.assertion import SnapshotAssertion
 from bemmelhor_simulator import Endpoint, FaultKind, SimulatorServer
 from custom_components.bemmelhor.const import DOMAIN
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.components.text import (
-    ATTR_VALUE,
-    DOMAIN as TEXT_DOMAIN,
-    SERVICE_SET_VALUE,
-)
 from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 
-NOW = "2026-11-27 12:00:00+00:00"
+from .conftest import NOW, async_set_destination, get_state
+
 DIAL = "button.extension_6001_dial"
-DESTINATION = "text.extension_6001_destination"
+
+pytestmark = pytest.mark.freeze_time(NOW)
 
 
 @pytest.fixture
 def platforms() -> list[Platform]:
     """Return the platforms to set up: the button and the text it dials."""
     return [Platform.BUTTON, Platform.TEXT]
-
-
-@pytest.fixture(autouse=True)
-def _only_platforms(platforms: list[Platform]) -> Generator[None]:
-    """Set up only ``platforms``."""
-    with patch("custom_components.bemmelhor.PLATFORMS", platforms):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _frozen_time(freezer: FrozenDateTimeFactory) -> None:
-    """Freeze time before set-up, so dates in states do not vary."""
-    freezer.move_to(NOW)
-
-
-@pytest.fixture
-def pbx(
-    init_integration: MockConfigEntry, pbx_simulator: SimulatorServer
-) -> SimulatorServer:
-    """Return the simulator of the loaded entry, its set-up polls forgotten."""
-    pbx_simulator.requests.clear()
-    return pbx_simulator
-
-
-async def async_set_destination(
-    hass: HomeAssistant, value: str, entity_id: str = DESTINATION
-) -> None:
-    """Type a number in a destination text entity."""
-    await hass.services.async_call(
-        TEXT_DOMAIN,
-        SERVICE_SET_VALUE,
-        {ATTR_ENTITY_ID: entity_id, ATTR_VALUE: value},
-        blocking=True,
-    )
 
 
 async def async_press(hass: HomeAssistant, entity_id: str = DIAL) -> None:
@@ -195,6 +154,4 @@ async def test_press_records_the_press(
 
     await async_press(hass)
 
-    state = hass.states.get(DIAL)
-    assert state is not None
-    assert state.state == "2026-11-27T12:00:00+00:00"
+    assert get_state(hass, DIAL).state == "2026-11-27T12:00:00+00:00"

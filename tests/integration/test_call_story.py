@@ -9,59 +9,34 @@ from datetime import timedelta
 import logging
 from typing import Any
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
-    async_mock_service,
 )
 
 from bemmelhor_simulator.server import SimulatorServer
-from custom_components.bemmelhor.const import (
-    DOMAIN,
-    EVENT_CALL_DIALING,
-    EVENT_CALL_HANGUP,
-)
+from custom_components.bemmelhor.const import DOMAIN
 from homeassistant.const import EVENT_STATE_CHANGED
-from homeassistant.core import (
-    Event,
-    EventStateChangedData,
-    HomeAssistant,
-    ServiceCall,
-    State,
-)
-from homeassistant.helpers import device_registry as dr
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component
 
-from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
+from .conftest import (
+    NUMBER,
+    WEBHOOK_PATH,
+    WebhookClient,
+    async_poll,
+    dialing_body,
+    get_state,
+    hangup_body,
+    integration_records,
+)
 
-type HaClient = TestClient[web.Request, web.Application]
-
-URL = f"/api/webhook/{WEBHOOK_ID}"
-OUTSIDE = "032999999999"
 START = "2026-03-02T14:00:00+00:00"
 CALL_STATE = "sensor.extension_6001_call_state"
-POLL_INTERVAL = timedelta(seconds=31)
 
 pytestmark = pytest.mark.freeze_time(START)
-
-
-async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Move the clock past the poll interval and wait for the poll to finish."""
-    freezer.tick(POLL_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-def get_state(hass: HomeAssistant, entity_id: str) -> State:
-    """Return an entity's state, which must exist."""
-    current = hass.states.get(entity_id)
-    assert current is not None, entity_id
-    return current
 
 
 def state_history(
@@ -90,39 +65,6 @@ def fired_event_types(
     ]
 
 
-def dialing_body(call_id: str) -> dict[str, Any]:
-    """Return a ``call.dialing`` body of 6001 calling outside."""
-    return {
-        "event": "call.dialing",
-        "clientId": CLIENT_ID,
-        "data": {"callId": call_id, "from": "6001", "to": OUTSIDE},
-    }
-
-
-def hangup_body(call_id: str) -> dict[str, Any]:
-    """Return an answered ``call.hangup`` body of 6001's call."""
-    return {
-        "event": "call.hangup",
-        "clientId": CLIENT_ID,
-        "data": {
-            "callId": call_id,
-            "from": "6001",
-            "to": "h",
-            "disposition": "ANSWERED",
-        },
-    }
-
-
-def integration_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """Return the integration's log records at WARNING or above."""
-    return [
-        record.getMessage()
-        for record in caplog.records
-        if record.name.startswith("custom_components.bemmelhor")
-        and record.levelno >= logging.WARNING
-    ]
-
-
 @pytest.fixture
 def state_changes(
     hass: HomeAssistant, init_integration: MockConfigEntry
@@ -134,41 +76,15 @@ def state_changes(
     return events
 
 
-@pytest.fixture
-def dialing_events(hass: HomeAssistant) -> list[Event]:
-    """Return the ``bemmelhor_call_dialing`` events fired during the test."""
-    events: list[Event] = async_capture_events(hass, EVENT_CALL_DIALING)
-    return events
-
-
-@pytest.fixture
-def hangup_events(hass: HomeAssistant) -> list[Event]:
-    """Return the ``bemmelhor_call_hangup`` events fired during the test."""
-    events: list[Event] = async_capture_events(hass, EVENT_CALL_HANGUP)
-    return events
-
-
-@pytest.fixture
-def extension_device_id(
-    init_integration: MockConfigEntry, device_registry: dr.DeviceRegistry
-) -> str:
-    """Return the id of extension 6001's device."""
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"{HOST}_6001"), init_integration.entry_id
-    )
-    assert device is not None
-    return device.id
-
-
 async def answered_call(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: SimulatorServer
 ) -> None:
     """6001 calls outside; it rings, is answered, and hangs up 62 s after dialing."""
-    call_id = await sim.pbx.start_call("6001", OUTSIDE)
+    call_id = await sim.pbx.start_call("6001", NUMBER)
     await sim.pbx.advance(call_id)
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
     await sim.pbx.advance(call_id)
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
     await sim.pbx.hangup(call_id, "ANSWERED")
 
 
@@ -176,45 +92,42 @@ async def unanswered_call(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: SimulatorServer
 ) -> None:
     """6001 calls outside; it rings, nobody answers, and it hangs up."""
-    call_id = await sim.pbx.start_call("6001", OUTSIDE, disposition="NO ANSWER")
+    call_id = await sim.pbx.start_call("6001", NUMBER, disposition="NO ANSWER")
     await sim.pbx.advance(call_id)
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
     await sim.pbx.hangup(call_id, "NO ANSWER")
 
 
 # --- An answered call --------------------------------------------------------
 
 
-async def test_answered_call_state_story(
+@pytest.mark.parametrize(
+    ("entity_id", "story"),
+    [
+        pytest.param(
+            CALL_STATE, ["dialing", "ringing", "talking", "idle"], id="call-state"
+        ),
+        pytest.param(
+            "binary_sensor.extension_6001_on_call", ["on", "off"], id="on-call"
+        ),
+    ],
+)
+async def test_answered_call_story(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     state_changes: list[Event[EventStateChangedData]],
     wired_simulator: SimulatorServer,
+    entity_id: str,
+    story: list[str],
 ) -> None:
-    """The call state walks dialing → ringing → talking → idle."""
+    """The answered call's story, as each entity tells it.
+
+    The call state walks dialing → ringing → talking → idle; the extension is
+    on a call from the dialing to the hangup.
+    """
     await answered_call(hass, freezer, wired_simulator)
 
-    assert state_history(state_changes, CALL_STATE) == [
-        "dialing",
-        "ringing",
-        "talking",
-        "idle",
-    ]
-
-
-async def test_answered_call_on_call_story(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    state_changes: list[Event[EventStateChangedData]],
-    wired_simulator: SimulatorServer,
-) -> None:
-    """The extension is on a call from the dialing to the hangup."""
-    await answered_call(hass, freezer, wired_simulator)
-
-    assert state_history(state_changes, "binary_sensor.extension_6001_on_call") == [
-        "on",
-        "off",
-    ]
+    assert state_history(state_changes, entity_id) == story
 
 
 async def test_answered_call_talking_attributes(
@@ -224,17 +137,17 @@ async def test_answered_call_talking_attributes(
 ) -> None:
     """While talking, the call state shows the call and both channels."""
     sim = wired_simulator
-    call_id = await sim.pbx.start_call("6001", OUTSIDE)
+    call_id = await sim.pbx.start_call("6001", NUMBER)
     await sim.pbx.advance(call_id)
     await sim.pbx.advance(call_id)
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
 
     state = get_state(hass, CALL_STATE)
     assert state.state == "talking"
     assert {key: state.attributes[key] for key in ("call_id", "from", "to")} == {
         "call_id": call_id,
         "from": "6001",
-        "to": OUTSIDE,
+        "to": NUMBER,
     }
     assert state.attributes["channel"].startswith("SIP/6001-")
     assert state.attributes["linked_channel"].startswith("SIP/")
@@ -253,7 +166,7 @@ async def test_answered_call_last_call(
     assert state.state == "2026-03-02T14:01:02+00:00"
     assert {
         key: state.attributes[key] for key in ("from", "to", "disposition", "duration")
-    } == {"from": "6001", "to": OUTSIDE, "disposition": "answered", "duration": 62}
+    } == {"from": "6001", "to": NUMBER, "disposition": "answered", "duration": 62}
     assert get_state(hass, "sensor.extension_6001_last_call_outcome").state == (
         "answered"
     )
@@ -277,7 +190,7 @@ async def test_answered_call_bus_events(
         "extension": "6001",
         "call_id": call.call_id,
         "from": "6001",
-        "to": OUTSIDE,
+        "to": NUMBER,
         "error": None,
     }
 
@@ -334,7 +247,7 @@ async def test_update_entity_polls_at_once(
 ) -> None:
     """``homeassistant.update_entity`` shows a ringing call without waiting 30 s."""
     assert await async_setup_component(hass, "homeassistant", {})
-    call_id = await wired_simulator.pbx.start_call("6001", OUTSIDE)
+    call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
     await wired_simulator.pbx.advance(call_id)
 
     await hass.services.async_call(
@@ -352,11 +265,11 @@ async def test_incoming_call_from_outside(
 ) -> None:
     """A call from outside to 6002 rings 6002: dialing → ringing → talking → idle."""
     sim = wired_simulator
-    call_id = await sim.pbx.start_call(OUTSIDE, "6002")
+    call_id = await sim.pbx.start_call(NUMBER, "6002")
     await sim.pbx.advance(call_id)
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
     await sim.pbx.advance(call_id)
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
     await sim.pbx.hangup(call_id, "ANSWERED")
 
     assert state_history(state_changes, "sensor.extension_6002_call_state") == [
@@ -366,7 +279,7 @@ async def test_incoming_call_from_outside(
         "idle",
     ]
     assert get_state(hass, "sensor.extension_6002_last_call").attributes["from"] == (
-        OUTSIDE
+        NUMBER
     )
 
 
@@ -409,12 +322,12 @@ async def test_unanswered_call_triggers(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     extension_device_id: str,
+    automation_calls: list[ServiceCall],
     wired_simulator: SimulatorServer,
     trigger_type: str,
     runs: int,
 ) -> None:
     """An unanswered call fires ``not_answered`` (and not ``answered``)."""
-    calls: list[ServiceCall] = async_mock_service(hass, "test", "automation")
     assert await async_setup_component(
         hass,
         "automation",
@@ -434,7 +347,7 @@ async def test_unanswered_call_triggers(
     await unanswered_call(hass, freezer, wired_simulator)
     await hass.async_block_till_done()
 
-    assert len(calls) == runs
+    assert len(automation_calls) == runs
 
 
 # --- The stale-call watchdog -------------------------------------------------
@@ -443,13 +356,13 @@ async def test_unanswered_call_triggers(
 async def test_call_without_hangup_is_ended_by_the_watchdog(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
 ) -> None:
     """A dialing whose call the PBX does not show is ended by the next poll."""
-    await webhook_client.post(URL, json=dialing_body("lost-hangup"))
+    await webhook_client.post(WEBHOOK_PATH, json=dialing_body("lost-hangup"))
     assert get_state(hass, CALL_STATE).state == "dialing"
 
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
 
     assert get_state(hass, CALL_STATE).state == "idle"
 
@@ -457,29 +370,29 @@ async def test_call_without_hangup_is_ended_by_the_watchdog(
 async def test_watchdog_logs_one_warning(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Ending a stale call logs exactly one warning, and later polls add none."""
-    await webhook_client.post(URL, json=dialing_body("lost-hangup"))
+    await webhook_client.post(WEBHOOK_PATH, json=dialing_body("lost-hangup"))
 
-    await poll(hass, freezer)
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
+    await async_poll(hass, freezer)
 
-    assert len(integration_warnings(caplog)) == 1
-    assert "lost-hangup" in integration_warnings(caplog)[0]
+    assert len(integration_records(caplog, logging.WARNING)) == 1
+    assert "lost-hangup" in integration_records(caplog, logging.WARNING)[0]
 
 
 async def test_watchdog_fires_no_hangup(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     hangup_events: list[Event],
 ) -> None:
     """The watchdog does not invent a hangup event or a last call."""
-    await webhook_client.post(URL, json=dialing_body("lost-hangup"))
+    await webhook_client.post(WEBHOOK_PATH, json=dialing_body("lost-hangup"))
 
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
 
     assert hangup_events == []
     assert get_state(hass, "sensor.extension_6001_last_call").state == "unknown"
@@ -488,14 +401,14 @@ async def test_watchdog_fires_no_hangup(
 async def test_late_hangup_after_the_watchdog_is_accepted(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     hangup_events: list[Event],
 ) -> None:
     """A hangup that arrives after the watchdog ended its call still counts."""
-    await webhook_client.post(URL, json=dialing_body("late-hangup"))
-    await poll(hass, freezer)
+    await webhook_client.post(WEBHOOK_PATH, json=dialing_body("late-hangup"))
+    await async_poll(hass, freezer)
 
-    response = await webhook_client.post(URL, json=hangup_body("late-hangup"))
+    response = await webhook_client.post(WEBHOOK_PATH, json=hangup_body("late-hangup"))
 
     assert await response.json() == {"result": "accepted"}
     assert len(hangup_events) == 1
@@ -511,28 +424,26 @@ async def test_watchdog_leaves_calls_the_pbx_shows(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A call without hangup that the PBX still shows as active is not ended."""
-    await wired_simulator.pbx.start_call("6001", OUTSIDE)
+    await wired_simulator.pbx.start_call("6001", NUMBER)
 
-    await poll(hass, freezer)
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
+    await async_poll(hass, freezer)
 
     assert get_state(hass, CALL_STATE).state == "dialing"
-    assert integration_warnings(caplog) == []
+    assert integration_records(caplog, logging.WARNING) == []
 
 
 async def test_watchdog_gives_a_fresh_call_time(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A poll less than 10 s after the dialing does not end the call yet."""
     freezer.tick(timedelta(seconds=25))
-    await webhook_client.post(URL, json=dialing_body("just-dialled"))
+    await webhook_client.post(WEBHOOK_PATH, json=dialing_body("just-dialled"))
 
-    freezer.tick(timedelta(seconds=6))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_poll(hass, freezer, 6)
 
     assert get_state(hass, CALL_STATE).state == "dialing"
-    assert integration_warnings(caplog) == []
+    assert integration_records(caplog, logging.WARNING) == []

@@ -23,11 +23,9 @@ from bemmelhor_simulator.server import SimulatorServer
 from custom_components.bemmelhor.const import (
     CONF_CLOUDHOOK,
     CONF_EXTENSIONS,
-    DOMAIN,
     EVENT_CALL_DIALING,
 )
 from homeassistant.components import webhook
-from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -35,7 +33,14 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.util.aiohttp import MockRequest
 
-from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
+from .conftest import (
+    HOST,
+    WEBHOOK_ID,
+    WEBHOOK_PATH,
+    async_setup_entry,
+    async_user_step,
+    dialing_body,
+)
 
 CLOUDHOOK = "https://hooks.nabu.casa/bemmelhor-test"
 
@@ -57,15 +62,25 @@ def cloud(hass: HomeAssistant) -> Generator[ModuleType]:
         yield module
 
 
+async def async_remove_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Remove the entry, as the user does, and wait for its clean-up."""
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def delivery(body: dict[str, Any], source: str) -> MockRequest:
+    """Return a POST of ``body`` as Home Assistant's cloud client delivers it."""
+    return MockRequest(
+        content=json.dumps(body).encode(), mock_source=source, method="POST"
+    )
+
+
 async def test_config_flow_shows_the_cloudhook(
     hass: HomeAssistant, cloud: ModuleType, pbx_simulator: SimulatorServer
 ) -> None:
     """With the cloud logged in, the entry gets a cloudhook and shows it."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
+    result = await async_user_step(
+        hass,
         {
             CONF_HOST: HOST,
             CONF_PORT: pbx_simulator.port,
@@ -93,9 +108,7 @@ async def test_no_subscription_keeps_the_instance_url(
 ) -> None:
     """Without an active subscription there is no cloudhook."""
     cloud.async_active_subscription.return_value = False
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_entry(hass, mock_config_entry)
     assert CONF_CLOUDHOOK not in mock_config_entry.data
     cloud.async_get_or_create_cloudhook.assert_not_awaited()
 
@@ -108,12 +121,10 @@ async def test_cloud_not_connected_falls_back_to_the_instance_url(
 ) -> None:
     """A logged-in but disconnected cloud: the instance URL, and one info line."""
     cloud.async_get_or_create_cloudhook.side_effect = CloudNotAvailable
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_entry(hass, mock_config_entry)
     assert CONF_CLOUDHOOK not in mock_config_entry.data
     coordinator = mock_config_entry.runtime_data.coordinator
-    assert coordinator.webhook_url.endswith(f"/api/webhook/{WEBHOOK_ID}")
+    assert coordinator.webhook_url.endswith(WEBHOOK_PATH)
     assert "Home Assistant Cloud is not connected" in caplog.text
 
 
@@ -121,8 +132,7 @@ async def test_removing_the_entry_deletes_its_cloudhook(
     hass: HomeAssistant, cloud: ModuleType, init_integration: MockConfigEntry
 ) -> None:
     """The cloudhook goes with the entry."""
-    await hass.config_entries.async_remove(init_integration.entry_id)
-    await hass.async_block_till_done()
+    await async_remove_entry(hass, init_integration)
     cloud.async_delete_cloudhook.assert_awaited_once_with(hass, WEBHOOK_ID)
 
 
@@ -131,8 +141,7 @@ async def test_removing_with_cloud_unavailable_is_quiet(
 ) -> None:
     """A cloud that cannot be reached does not stop the removal."""
     cloud.async_delete_cloudhook.side_effect = CloudNotAvailable
-    await hass.config_entries.async_remove(init_integration.entry_id)
-    await hass.async_block_till_done()
+    await async_remove_entry(hass, init_integration)
     assert hass.config_entries.async_get_entry(init_integration.entry_id) is None
 
 
@@ -141,8 +150,7 @@ async def test_removing_an_entry_without_cloudhook_asks_nothing(
 ) -> None:
     """No cloud, no cloudhook: removal does not import the cloud integration."""
     with patch.dict(sys.modules, {"homeassistant.components.cloud": None}):
-        await hass.config_entries.async_remove(init_integration.entry_id)
-        await hass.async_block_till_done()
+        await async_remove_entry(hass, init_integration)
     assert hass.config_entries.async_get_entry(init_integration.entry_id) is None
 
 
@@ -151,17 +159,9 @@ async def test_cloud_delivery_is_handled(
 ) -> None:
     """A webhook delivered through the cloud reaches the handler like any other."""
     events = async_capture_events(hass, EVENT_CALL_DIALING)
-    body: dict[str, Any] = {
-        "event": "call.dialing",
-        "clientId": CLIENT_ID,
-        "data": {"callId": "c1", "from": "6001", "to": "6002", "created": 0},
-    }
+    body = dialing_body("c1", to="6002", created=0)
     response = await webhook.async_handle_webhook(
-        hass,
-        WEBHOOK_ID,
-        MockRequest(
-            content=json.dumps(body).encode(), mock_source="cloud", method="POST"
-        ),
+        hass, WEBHOOK_ID, delivery(body, "cloud")
     )
     assert response.status == 200
     assert [event.data["call_id"] for event in events] == ["c1"]
@@ -189,22 +189,14 @@ async def test_unexpected_error_is_logged_and_answered_400(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Even a bug in the handler never turns into a 500 for the PBX."""
-    body = {
-        "event": "call.dialing",
-        "clientId": CLIENT_ID,
-        "data": {"callId": "c1", "from": "6001", "to": "6002"},
-    }
+    body = dialing_body("c1", to="6002")
     with patch.object(
         init_integration.runtime_data.coordinator,
         "async_dialing",
         side_effect=RuntimeError("bug"),
     ):
         response = await webhook.async_handle_webhook(
-            hass,
-            WEBHOOK_ID,
-            MockRequest(
-                content=json.dumps(body).encode(), mock_source="t", method="POST"
-            ),
+            hass, WEBHOOK_ID, delivery(body, "t")
         )
     assert response.status == 400
     assert "Unexpected error while handling a webhook" in caplog.text
@@ -218,10 +210,5 @@ async def test_webhook_url_without_any_instance_url(
         "homeassistant.components.webhook.async_generate_url",
         side_effect=NoURLAvailableError,
     ):
-        mock_config_entry.add_to_hass(hass)
-        await hass.config_entries.async_setup(mock_config_entry.entry_id)
-        await hass.async_block_till_done()
-    assert (
-        mock_config_entry.runtime_data.coordinator.webhook_url
-        == f"/api/webhook/{WEBHOOK_ID}"
-    )
+        await async_setup_entry(hass, mock_config_entry)
+    assert mock_config_entry.runtime_data.coordinator.webhook_url == WEBHOOK_PATH

@@ -16,7 +16,7 @@ from custom_components.bemmelhor.const import (
     CONF_OUTSIDE_LINE_PREFIX,
     DOMAIN,
 )
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigFlowResult
 from homeassistant.const import (
     CONF_HOST,
     CONF_PORT,
@@ -28,7 +28,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
-from .conftest import CLIENT_ID, EXTENSIONS, HOST, WEBHOOK_ID
+from .conftest import CLIENT_ID, EXTENSIONS, HOST, WEBHOOK_ID, async_user_step
 
 EXTENSION_ENTITY_KEYS = {
     "call_state",
@@ -58,6 +58,31 @@ def user_input(pbx_simulator: SimulatorServer) -> dict[str, Any]:
         CONF_VERIFY_SSL: True,
         CONF_EXTENSIONS: EXTENSIONS,
     }
+
+
+def address(port: int, host: str = HOST) -> dict[str, Any]:
+    """Return the answer to the reconfigure step: where the PBX is."""
+    return {CONF_HOST: host, CONF_PORT: port, CONF_SSL: False, CONF_VERIFY_SSL: True}
+
+
+async def async_reconfigure(
+    hass: HomeAssistant, entry: MockConfigEntry, user_input: dict[str, Any]
+) -> ConfigFlowResult:
+    """Start the entry's reconfigure flow and answer its step."""
+    result = await entry.start_reconfigure_flow(hass)
+    return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+
+
+async def async_options_step(
+    hass: HomeAssistant, entry: MockConfigEntry, user_input: dict[str, Any]
+) -> ConfigFlowResult:
+    """Open the entry's options, answer them and wait for the reload."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], user_input
+    )
+    await hass.async_block_till_done()
+    return result
 
 
 def registry_snapshot(
@@ -126,12 +151,7 @@ async def test_user_flow_checks_first_extension_only(
 
     The entry's set-up then polls every extension.
     """
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], user_input
-    )
+    result = await async_user_step(hass, user_input)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     requests = [(request.method, request.path) for request in pbx_simulator.requests]
@@ -145,11 +165,8 @@ async def test_user_flow_stores_client_id_stripped(
     hass: HomeAssistant, user_input: dict[str, Any]
 ) -> None:
     """The optional client id is stored without surrounding spaces."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**user_input, CONF_CLIENT_ID: f"  {CLIENT_ID} "}
+    result = await async_user_step(
+        hass, {**user_input, CONF_CLIENT_ID: f"  {CLIENT_ID} "}
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -162,11 +179,8 @@ async def test_user_flow_pasted_url(
     user_input: dict[str, Any],
 ) -> None:
     """Host, port and scheme come from a pasted URL; the port field is ignored."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
+    result = await async_user_step(
+        hass,
         {
             **user_input,
             CONF_HOST: f"http://{HOST}:{pbx_simulator.port}/api/active/6001",
@@ -195,12 +209,7 @@ async def test_user_flow_lowers_host(
     hass: HomeAssistant, user_input: dict[str, Any], host: str
 ) -> None:
     """The host is stored and keyed in lower case, without decoration."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**user_input, CONF_HOST: host}
-    )
+    result = await async_user_step(hass, {**user_input, CONF_HOST: host})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == "localhost"
@@ -225,12 +234,7 @@ async def test_user_flow_extensions(
     expected: list[str],
 ) -> None:
     """Extensions come as a list or one separated string; duplicates go, order stays."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**user_input, CONF_EXTENSIONS: extensions}
-    )
+    result = await async_user_step(hass, {**user_input, CONF_EXTENSIONS: extensions})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["options"][CONF_EXTENSIONS] == expected
@@ -264,12 +268,7 @@ async def test_user_flow_pbx_errors(
 ) -> None:
     """A failing PBX gives an error on the host field; once it is fixed, an entry."""
     pbx_simulator.faults.set(Endpoint.ACTIVE, **fault)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], user_input
-    )
+    result = await async_user_step(hass, user_input)
 
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
@@ -292,12 +291,7 @@ async def test_user_flow_connection_refused(
 ) -> None:
     """A PBX refusing connections gives cannot_connect; once it is back, an entry."""
     await pbx_simulator.refuse_connections()
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], user_input
-    )
+    result = await async_user_step(hass, user_input)
 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_HOST: "cannot_connect"}
@@ -317,13 +311,8 @@ async def test_user_flow_timeout(
 ) -> None:
     """A PBX too slow to answer gives timeout; once it answers, an entry."""
     pbx_simulator.faults.set(Endpoint.ACTIVE, FaultKind.LATENCY, delay=5, count=1)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
     with patch("custom_components.bemmelhor.coordinator.REQUEST_TIMEOUT", 0.05):
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], user_input
-        )
+        result = await async_user_step(hass, user_input)
 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_HOST: "timeout"}
@@ -339,16 +328,11 @@ async def test_user_flow_unexpected_error(
     hass: HomeAssistant, user_input: dict[str, Any]
 ) -> None:
     """An unexpected exception shows unknown instead of a stack trace."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
     with patch(
         "custom_components.bemmelhor.api.BemMelhorClient.active_call",
         side_effect=RuntimeError("boom"),
     ):
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], user_input
-        )
+        result = await async_user_step(hass, user_input)
 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_HOST: "unknown"}
@@ -361,59 +345,42 @@ async def test_user_flow_unexpected_error(
 
 
 @pytest.mark.parametrize(
-    "host",
+    ("field", "value", "error"),
     [
-        "",
-        "   ",
-        "not a host",
-        "ftp://127.0.0.1",
-        "http://user:secret@127.0.0.1",
-        "-bad-.example.com",
-        "empresa_bemmelhor.com.br",
+        *(
+            (CONF_HOST, host, "invalid_host")
+            for host in [
+                "",
+                "   ",
+                "not a host",
+                "ftp://127.0.0.1",
+                "http://user:secret@127.0.0.1",
+                "-bad-.example.com",
+                "empresa_bemmelhor.com.br",
+            ]
+        ),
+        *(
+            (CONF_EXTENSIONS, extensions, "invalid_extension")
+            for extensions in [*INVALID_EXTENSIONS, [], ["6001", "60a1"]]
+        ),
     ],
 )
-async def test_user_flow_invalid_host(
+async def test_user_flow_invalid_input(
     hass: HomeAssistant,
     pbx_simulator: SimulatorServer,
     user_input: dict[str, Any],
-    host: str,
+    field: str,
+    value: str | list[str],
+    error: str,
 ) -> None:
-    """A host that is no host name, IP or URL is refused before any request."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**user_input, CONF_HOST: host}
-    )
+    """A host that is no host name, IP or URL is refused before any request.
+
+    So are extensions that are not 2 to 8 digits, or none at all.
+    """
+    result = await async_user_step(hass, {**user_input, field: value})
 
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_HOST: "invalid_host"}
-    assert pbx_simulator.requests == []
-
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], user_input
-    )
-
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-
-
-@pytest.mark.parametrize("extensions", [*INVALID_EXTENSIONS, [], ["6001", "60a1"]])
-async def test_user_flow_invalid_extensions(
-    hass: HomeAssistant,
-    pbx_simulator: SimulatorServer,
-    user_input: dict[str, Any],
-    extensions: str | list[str],
-) -> None:
-    """Extensions must be 2 to 8 digits, at least one; nothing is requested else."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**user_input, CONF_EXTENSIONS: extensions}
-    )
-
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_EXTENSIONS: "invalid_extension"}
+    assert result["errors"] == {field: error}
     assert pbx_simulator.requests == []
 
     result = await hass.config_entries.flow.async_configure(
@@ -435,12 +402,7 @@ async def test_user_flow_already_configured(
 ) -> None:
     """A second entry for the same PBX host is refused."""
     mock_config_entry.add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**user_input, CONF_HOST: host}
-    )
+    result = await async_user_step(hass, {**user_input, CONF_HOST: host})
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -464,12 +426,7 @@ async def test_reconfigure_new_port(
     assert result["step_id"] == "reconfigure"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {
-            CONF_HOST: HOST,
-            CONF_PORT: moved.port,
-            CONF_SSL: False,
-            CONF_VERIFY_SSL: True,
-        },
+        address(moved.port),
     )
     await hass.async_block_till_done()
 
@@ -503,16 +460,7 @@ async def test_reconfigure_entry_waiting_for_pbx(
     await hass.async_block_till_done()
     moved = await pbx_simulator_factory(extensions=EXTENSIONS)
 
-    result = await mock_config_entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            CONF_HOST: HOST,
-            CONF_PORT: moved.port,
-            CONF_SSL: False,
-            CONF_VERIFY_SSL: True,
-        },
-    )
+    result = await async_reconfigure(hass, mock_config_entry, address(moved.port))
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.ABORT
@@ -531,15 +479,8 @@ async def test_reconfigure_new_host(
     """A new host re-keys the entry, its devices and entities; their ids stay."""
     devices_before, entities_before = registry_snapshot(hass, init_integration)
 
-    result = await init_integration.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            CONF_HOST: "LocalHost",
-            CONF_PORT: pbx_simulator.port,
-            CONF_SSL: False,
-            CONF_VERIFY_SSL: True,
-        },
+    result = await async_reconfigure(
+        hass, init_integration, address(pbx_simulator.port, "LocalHost")
     )
     await hass.async_block_till_done()
 
@@ -577,15 +518,8 @@ async def test_reconfigure_keeps_custom_title(
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
 
-    result = await mock_config_entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            CONF_HOST: "localhost",
-            CONF_PORT: pbx_simulator.port,
-            CONF_SSL: False,
-            CONF_VERIFY_SSL: True,
-        },
+    result = await async_reconfigure(
+        hass, mock_config_entry, address(pbx_simulator.port, "localhost")
     )
     await hass.async_block_till_done()
 
@@ -606,15 +540,8 @@ async def test_reconfigure_host_of_another_entry(
     ).add_to_hass(hass)
     data_before = dict(init_integration.data)
 
-    result = await init_integration.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            CONF_HOST: "localhost",
-            CONF_PORT: pbx_simulator.port,
-            CONF_SSL: False,
-            CONF_VERIFY_SSL: True,
-        },
+    result = await async_reconfigure(
+        hass, init_integration, address(pbx_simulator.port, "localhost")
     )
 
     assert result["type"] is FlowResultType.ABORT
@@ -631,17 +558,9 @@ async def test_reconfigure_connection_refused(
     """An unreachable new address gives cannot_connect; a reachable one succeeds."""
     moved = await pbx_simulator_factory(extensions=EXTENSIONS)
     await moved.refuse_connections()
-    new_address = {
-        CONF_HOST: HOST,
-        CONF_PORT: moved.port,
-        CONF_SSL: False,
-        CONF_VERIFY_SSL: True,
-    }
+    new_address = address(moved.port)
 
-    result = await init_integration.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], new_address
-    )
+    result = await async_reconfigure(hass, init_integration, new_address)
 
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
@@ -665,23 +584,19 @@ async def test_reconfigure_invalid_host(
 ) -> None:
     """An invalid host is refused before any request; a valid one succeeds."""
     requests_before = len(pbx_simulator.requests)
-    address = {
-        CONF_HOST: HOST,
-        CONF_PORT: pbx_simulator.port,
-        CONF_SSL: False,
-        CONF_VERIFY_SSL: True,
-    }
+    valid_address = address(pbx_simulator.port)
 
-    result = await init_integration.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**address, CONF_HOST: "not a host"}
+    result = await async_reconfigure(
+        hass, init_integration, {**valid_address, CONF_HOST: "not a host"}
     )
 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_HOST: "invalid_host"}
     assert len(pbx_simulator.requests) == requests_before
 
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], address)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], valid_address
+    )
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.ABORT
@@ -712,12 +627,11 @@ async def test_options_add_extension(
     entity_registry: er.EntityRegistry,
 ) -> None:
     """An added extension gets its device and entities after the automatic reload."""
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
+    result = await async_options_step(
+        hass,
+        init_integration,
         {CONF_EXTENSIONS: [*EXTENSIONS, "6009"], CONF_OUTSIDE_LINE_PREFIX: "0"},
     )
-    await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert init_integration.options[CONF_EXTENSIONS] == [*EXTENSIONS, "6009"]
@@ -749,12 +663,11 @@ async def test_options_remove_extension(
     ]
     assert len(removed_entities) == len(EXTENSION_ENTITY_KEYS)
 
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
+    result = await async_options_step(
+        hass,
+        init_integration,
         {CONF_EXTENSIONS: ["6001", "6002"], CONF_OUTSIDE_LINE_PREFIX: "0"},
     )
-    await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert init_integration.state is ConfigEntryState.LOADED
@@ -776,11 +689,9 @@ async def test_options_empty_prefix(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The outside-line prefix may be left out; it is stored empty."""
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_EXTENSIONS: EXTENSIONS}
+    result = await async_options_step(
+        hass, init_integration, {CONF_EXTENSIONS: EXTENSIONS}
     )
-    await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert init_integration.options == {
@@ -794,16 +705,15 @@ async def test_options_stores_client_id_stripped(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The client id is stored without surrounding spaces."""
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
+    result = await async_options_step(
+        hass,
+        init_integration,
         {
             CONF_EXTENSIONS: "6001, 6002",
             CONF_OUTSIDE_LINE_PREFIX: " 00 ",
             CONF_CLIENT_ID: f"  {CLIENT_ID}\t",
         },
     )
-    await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert init_integration.options == {
@@ -813,51 +723,44 @@ async def test_options_stores_client_id_stripped(
     }
 
 
-@pytest.mark.parametrize("prefix", ["abc", "12345", "0-1", "+55"])
-async def test_options_invalid_prefix(
-    hass: HomeAssistant, init_integration: MockConfigEntry, prefix: str
-) -> None:
-    """A prefix must be up to 4 digits; a valid one is then stored."""
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {CONF_EXTENSIONS: EXTENSIONS, CONF_OUTSIDE_LINE_PREFIX: prefix},
-    )
-
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_OUTSIDE_LINE_PREFIX: "invalid_prefix"}
-
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {CONF_EXTENSIONS: EXTENSIONS, CONF_OUTSIDE_LINE_PREFIX: "9"},
-    )
-    await hass.async_block_till_done()
-
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options[CONF_OUTSIDE_LINE_PREFIX] == "9"
-
-
-@pytest.mark.parametrize("extensions", [*INVALID_EXTENSIONS, []])
-async def test_options_invalid_extensions(
+@pytest.mark.parametrize(
+    ("field", "invalid", "error", "valid"),
+    [
+        *(
+            (CONF_OUTSIDE_LINE_PREFIX, prefix, "invalid_prefix", "9")
+            for prefix in ["abc", "12345", "0-1", "+55"]
+        ),
+        *(
+            (CONF_EXTENSIONS, extensions, "invalid_extension", ["6001"])
+            for extensions in [*INVALID_EXTENSIONS, []]
+        ),
+    ],
+)
+async def test_options_invalid_input(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    extensions: str | list[str],
+    field: str,
+    invalid: str | list[str],
+    error: str,
+    valid: str | list[str],
 ) -> None:
-    """Extensions must be 2 to 8 digits, at least one; valid ones are then stored."""
+    """A prefix must be up to 4 digits, extensions 2 to 8 digits, at least one.
+
+    Once valid, the value is stored.
+    """
+    options = {CONF_EXTENSIONS: EXTENSIONS, CONF_OUTSIDE_LINE_PREFIX: "0"}
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {CONF_EXTENSIONS: extensions, CONF_OUTSIDE_LINE_PREFIX: "0"},
+        result["flow_id"], options | {field: invalid}
     )
 
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_EXTENSIONS: "invalid_extension"}
+    assert result["errors"] == {field: error}
 
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {CONF_EXTENSIONS: ["6001"], CONF_OUTSIDE_LINE_PREFIX: "0"},
+        result["flow_id"], options | {field: valid}
     )
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options[CONF_EXTENSIONS] == ["6001"]
+    assert init_integration.options[field] == valid

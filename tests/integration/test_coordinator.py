@@ -1,14 +1,11 @@
 """The coordinator: one poll of every extension, availability, the stale-call watchdog."""
 
-from datetime import timedelta
 import logging
-from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     mock_restore_cache,
 )
 
@@ -21,10 +18,8 @@ from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, STATE_UNAVA
 from homeassistant.core import HomeAssistant, State
 from homeassistant.setup import async_setup_component
 
-from .conftest import EXTENSIONS
+from .conftest import EXTENSIONS, NOW, NUMBER, async_poll, async_setup_entry, get_state
 
-NOW = "2026-11-27 12:00:00+00:00"
-NUMBER = "032999999999"
 CALL_STATE = "sensor.extension_6001_call_state"
 CONNECTIVITY = "binary_sensor.bem_melhor_pbx_api_connectivity"
 
@@ -44,18 +39,9 @@ INDEPENDENT_ENTITIES = [
     CONNECTIVITY,
 ]
 """Entities that stay available while the API cannot be reached."""
+EVERY_EXTENSION_POLLED = [f"/api/active/{extension}" for extension in EXTENSIONS]
 
-
-@pytest.fixture(autouse=True)
-def _frozen_time(freezer: FrozenDateTimeFactory) -> None:
-    """Freeze time before set-up."""
-    freezer.move_to(NOW)
-
-
-@pytest.fixture
-def pbx_simulator_kwargs(pbx_simulator_kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Seed the simulator so that call ids do not vary."""
-    return pbx_simulator_kwargs | {"seed": 1}
+pytestmark = pytest.mark.freeze_time(NOW)
 
 
 @pytest.fixture
@@ -71,10 +57,23 @@ async def pbx_down(
     return pbx_simulator
 
 
-async def async_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let the 30 s reconciliation poll run."""
-    freezer.tick(timedelta(seconds=31))
-    async_fire_time_changed(hass)
+async def async_lose_the_hangup(simulator: SimulatorServer) -> str:
+    """Start a call of 6001 and end it, its hangup webhook lost; return its id."""
+    call_id = await simulator.pbx.start_call("6001", NUMBER)
+    simulator.webhooks.faults = WebhookFaults(drop=True)
+    await simulator.pbx.hangup(call_id)
+    return call_id
+
+
+async def async_update_entity(hass: HomeAssistant, entity_id: str) -> None:
+    """Ask for an update of an entity, as ``homeassistant.update_entity`` does."""
+    assert await async_setup_component(hass, HOMEASSISTANT_DOMAIN, {})
+    await hass.services.async_call(
+        HOMEASSISTANT_DOMAIN,
+        SERVICE_UPDATE_ENTITY,
+        {ATTR_ENTITY_ID: entity_id},
+        blocking=True,
+    )
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
@@ -82,37 +81,27 @@ async def test_setup_polls_every_extension(
     init_integration: MockConfigEntry, pbx_simulator: SimulatorServer
 ) -> None:
     """Set-up asks once for the active call of every configured extension."""
-    assert sorted(pbx_simulator.requests.paths()) == [
-        f"/api/active/{extension}" for extension in EXTENSIONS
-    ]
+    assert sorted(pbx_simulator.requests.paths()) == EVERY_EXTENSION_POLLED
 
 
-@pytest.mark.usefixtures("init_integration")
-async def test_poll_asks_every_extension_once(
-    hass: HomeAssistant, pbx_simulator: SimulatorServer, freezer: FrozenDateTimeFactory
+@pytest.mark.parametrize(
+    ("seconds", "polled"),
+    [
+        pytest.param(31, EVERY_EXTENSION_POLLED, id="after-30-seconds"),
+        pytest.param(25, [], id="not-before-30-seconds"),
+    ],
+)
+async def test_poll_every_30_seconds(
+    hass: HomeAssistant,
+    pbx: SimulatorServer,
+    freezer: FrozenDateTimeFactory,
+    seconds: int,
+    polled: list[str],
 ) -> None:
-    """Each refresh polls every extension exactly once, and nothing else."""
-    pbx_simulator.requests.clear()
+    """Every 30 s, not sooner, a refresh polls every extension once, and nothing else."""
+    await async_poll(hass, freezer, seconds)
 
-    await async_poll(hass, freezer)
-
-    assert sorted(pbx_simulator.requests.paths()) == [
-        f"/api/active/{extension}" for extension in EXTENSIONS
-    ]
-
-
-@pytest.mark.usefixtures("init_integration")
-async def test_no_poll_before_30_seconds(
-    hass: HomeAssistant, pbx_simulator: SimulatorServer, freezer: FrozenDateTimeFactory
-) -> None:
-    """The reconciliation poll runs every 30 s, not sooner."""
-    pbx_simulator.requests.clear()
-
-    freezer.tick(timedelta(seconds=25))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-    assert pbx_simulator.requests == []
+    assert sorted(pbx.requests.paths()) == polled
 
 
 @pytest.mark.parametrize(
@@ -124,25 +113,13 @@ async def test_no_poll_before_30_seconds(
         "binary_sensor.bem_melhor_pbx_api_connectivity",
     ],
 )
-@pytest.mark.usefixtures("init_integration")
 async def test_update_entity_refreshes_at_once(
-    hass: HomeAssistant, pbx_simulator: SimulatorServer, entity_id: str
+    hass: HomeAssistant, pbx: SimulatorServer, entity_id: str
 ) -> None:
     """``homeassistant.update_entity`` polls every extension without waiting."""
-    assert await async_setup_component(hass, HOMEASSISTANT_DOMAIN, {})
-    pbx_simulator.requests.clear()
+    await async_update_entity(hass, entity_id)
 
-    await hass.services.async_call(
-        HOMEASSISTANT_DOMAIN,
-        SERVICE_UPDATE_ENTITY,
-        {ATTR_ENTITY_ID: entity_id},
-        blocking=True,
-    )
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-    assert sorted(pbx_simulator.requests.paths()) == [
-        f"/api/active/{extension}" for extension in EXTENSIONS
-    ]
+    assert sorted(pbx.requests.paths()) == EVERY_EXTENSION_POLLED
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -150,21 +127,12 @@ async def test_update_entity_shows_a_new_call(
     hass: HomeAssistant, pbx_simulator: SimulatorServer
 ) -> None:
     """A call the PBX started shows as soon as an update is asked for."""
-    assert await async_setup_component(hass, HOMEASSISTANT_DOMAIN, {})
     call_id = await pbx_simulator.pbx.start_call("6001", NUMBER)
     await pbx_simulator.pbx.set_phase(call_id, CallPhase.TALKING)
 
-    await hass.services.async_call(
-        HOMEASSISTANT_DOMAIN,
-        SERVICE_UPDATE_ENTITY,
-        {ATTR_ENTITY_ID: CALL_STATE},
-        blocking=True,
-    )
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_update_entity(hass, CALL_STATE)
 
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
-    assert state.state == "talking"
+    assert get_state(hass, CALL_STATE).state == "talking"
 
 
 @pytest.mark.parametrize("entity_id", POLLED_ENTITIES)
@@ -173,9 +141,7 @@ async def test_polled_entities_unavailable_when_pbx_down(
     hass: HomeAssistant, entity_id: str
 ) -> None:
     """What the poll tells becomes unavailable when the PBX cannot be reached."""
-    state = hass.states.get(entity_id)
-    assert state is not None
-    assert state.state == STATE_UNAVAILABLE
+    assert get_state(hass, entity_id).state == STATE_UNAVAILABLE
 
 
 @pytest.mark.parametrize("entity_id", INDEPENDENT_ENTITIES)
@@ -184,17 +150,13 @@ async def test_other_entities_available_when_pbx_down(
     hass: HomeAssistant, entity_id: str
 ) -> None:
     """History, typed numbers, events and diagnostics stay available."""
-    state = hass.states.get(entity_id)
-    assert state is not None
-    assert state.state != STATE_UNAVAILABLE
+    assert get_state(hass, entity_id).state != STATE_UNAVAILABLE
 
 
 @pytest.mark.usefixtures("pbx_down")
 async def test_connectivity_off_when_pbx_down(hass: HomeAssistant) -> None:
     """The connectivity sensor tells that the API cannot be reached."""
-    state = hass.states.get(CONNECTIVITY)
-    assert state is not None
-    assert state.state == STATE_OFF
+    assert get_state(hass, CONNECTIVITY).state == STATE_OFF
 
 
 async def test_restored_last_call_stays_when_pbx_down(
@@ -214,19 +176,14 @@ async def test_restored_last_call_stays_when_pbx_down(
             )
         ],
     )
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_entry(hass, mock_config_entry)
     await pbx_simulator.refuse_connections()
 
     await async_poll(hass, freezer)
 
-    last_call = hass.states.get("sensor.extension_6001_last_call")
-    assert last_call is not None
+    last_call = get_state(hass, "sensor.extension_6001_last_call")
     assert last_call.state == "2026-11-27T11:00:00+00:00"
-    last_disposition = hass.states.get("sensor.extension_6001_last_call_outcome")
-    assert last_disposition is not None
-    assert last_disposition.state == "busy"
+    assert get_state(hass, "sensor.extension_6001_last_call_outcome").state == "busy"
 
 
 @pytest.mark.parametrize("entity_id", [*POLLED_ENTITIES, *INDEPENDENT_ENTITIES])
@@ -241,9 +198,7 @@ async def test_available_again_when_pbx_back(
 
     await async_poll(hass, freezer)
 
-    state = hass.states.get(entity_id)
-    assert state is not None
-    assert state.state != STATE_UNAVAILABLE
+    assert get_state(hass, entity_id).state != STATE_UNAVAILABLE
 
 
 async def test_connectivity_on_when_pbx_back(
@@ -254,9 +209,7 @@ async def test_connectivity_on_when_pbx_back(
 
     await async_poll(hass, freezer)
 
-    state = hass.states.get(CONNECTIVITY)
-    assert state is not None
-    assert state.state == STATE_ON
+    assert get_state(hass, CONNECTIVITY).state == STATE_ON
 
 
 async def test_call_state_after_outage(
@@ -269,9 +222,7 @@ async def test_call_state_after_outage(
 
     await async_poll(hass, freezer)
 
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
-    assert state.state == "ringing"
+    assert get_state(hass, CALL_STATE).state == "ringing"
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -282,20 +233,14 @@ async def test_watchdog_ends_a_call_whose_hangup_was_lost(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A pushed call the PBX no longer shows is ended by the next poll, with a warning."""
-    call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
-    wired_simulator.webhooks.faults = WebhookFaults(drop=True)
-    await wired_simulator.pbx.hangup(call_id)
+    call_id = await async_lose_the_hangup(wired_simulator)
     await hass.async_block_till_done()
-    dialing = hass.states.get(CALL_STATE)
-    assert dialing is not None
-    assert dialing.state == "dialing"
+    assert get_state(hass, CALL_STATE).state == "dialing"
 
     with caplog.at_level(logging.WARNING):
         await async_poll(hass, freezer)
 
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
-    assert state.state == "idle"
+    assert get_state(hass, CALL_STATE).state == "idle"
     warnings = [
         record
         for record in caplog.records
@@ -310,22 +255,11 @@ async def test_watchdog_waits_for_the_grace_period(
     hass: HomeAssistant, wired_simulator: SimulatorServer
 ) -> None:
     """A poll right after the dialing does not end a call the PBX does not show yet."""
-    assert await async_setup_component(hass, HOMEASSISTANT_DOMAIN, {})
-    call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
-    wired_simulator.webhooks.faults = WebhookFaults(drop=True)
-    await wired_simulator.pbx.hangup(call_id)
+    await async_lose_the_hangup(wired_simulator)
 
-    await hass.services.async_call(
-        HOMEASSISTANT_DOMAIN,
-        SERVICE_UPDATE_ENTITY,
-        {ATTR_ENTITY_ID: CALL_STATE},
-        blocking=True,
-    )
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_update_entity(hass, CALL_STATE)
 
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
-    assert state.state == "dialing"
+    assert get_state(hass, CALL_STATE).state == "dialing"
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -341,7 +275,6 @@ async def test_watchdog_keeps_a_call_the_pbx_still_shows(
     await async_poll(hass, freezer)
     await async_poll(hass, freezer)
 
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
+    state = get_state(hass, CALL_STATE)
     assert state.state == "talking"
     assert state.attributes["call_id"] == call_id

@@ -2,15 +2,9 @@
 
 from typing import Any
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 import probatio
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_get_device_automations,
-    async_mock_service,
-)
+from pytest_homeassistant_custom_component.common import async_get_device_automations
 
 from custom_components.bemmelhor import device_condition
 from custom_components.bemmelhor.const import DOMAIN
@@ -19,38 +13,19 @@ from homeassistant.components.device_automation import (
     InvalidDeviceAutomationConfig,
 )
 from homeassistant.core import HomeAssistant, ServiceCall
-from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 
-from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
-
-type HaClient = TestClient[web.Request, web.Application]
-
-URL = f"/api/webhook/{WEBHOOK_ID}"
-OUTSIDE = "032999999999"
+from .conftest import WebhookClient, async_post_all, dialing_body, hangup_body
 
 
 def dialing(extension: str = "6001") -> dict[str, Any]:
     """Return a ``call.dialing`` body of an extension calling outside."""
-    return {
-        "event": "call.dialing",
-        "clientId": CLIENT_ID,
-        "data": {"callId": f"call-{extension}", "from": extension, "to": OUTSIDE},
-    }
+    return dialing_body(f"call-{extension}", from_=extension)
 
 
 def hangup(extension: str = "6001") -> dict[str, Any]:
     """Return the answered ``call.hangup`` body of the call of ``dialing``."""
-    return {
-        "event": "call.hangup",
-        "clientId": CLIENT_ID,
-        "data": {
-            "callId": f"call-{extension}",
-            "from": extension,
-            "to": "h",
-            "disposition": "ANSWERED",
-        },
-    }
+    return hangup_body(f"call-{extension}", from_=extension)
 
 
 def condition_config(
@@ -63,40 +38,6 @@ def condition_config(
         "device_id": device_id,
         "type": condition_type,
     }
-
-
-def device_id_of(
-    device_registry: dr.DeviceRegistry, entry: MockConfigEntry, identifier: str
-) -> str:
-    """Return the id of the entry's device with this identifier."""
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, identifier), entry.entry_id
-    )
-    assert device is not None
-    return device.id
-
-
-@pytest.fixture
-def extension_device_id(
-    init_integration: MockConfigEntry, device_registry: dr.DeviceRegistry
-) -> str:
-    """Return the id of extension 6001's device."""
-    return device_id_of(device_registry, init_integration, f"{HOST}_6001")
-
-
-@pytest.fixture
-def hub_device_id(
-    init_integration: MockConfigEntry, device_registry: dr.DeviceRegistry
-) -> str:
-    """Return the id of the PBX hub device."""
-    return device_id_of(device_registry, init_integration, HOST)
-
-
-async def post_all(client: HaClient, bodies: list[dict[str, Any]]) -> None:
-    """POST webhook bodies in order."""
-    for body in bodies:
-        response = await client.post(URL, json=body)
-        assert response.status == 200
 
 
 async def test_extension_lists_the_condition(
@@ -158,7 +99,7 @@ async def test_unknown_condition_type_is_refused(
 )
 async def test_condition_follows_the_call(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     extension_device_id: str,
     bodies: list[dict[str, Any]],
     on_call: bool,
@@ -169,7 +110,7 @@ async def test_condition_follows_the_call(
     )
     check = device_condition.async_condition_from_config(hass, config)
 
-    await post_all(webhook_client, bodies)
+    await async_post_all(webhook_client, bodies)
 
     assert check(hass, None) is on_call
 
@@ -183,13 +124,13 @@ async def test_condition_follows_the_call(
 )
 async def test_condition_in_an_automation(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     extension_device_id: str,
+    automation_calls: list[ServiceCall],
     bodies: list[dict[str, Any]],
     runs: int,
 ) -> None:
     """An automation with the condition runs only while the extension is on a call."""
-    calls: list[ServiceCall] = async_mock_service(hass, "test", "automation")
     assert await async_setup_component(
         hass,
         "automation",
@@ -201,9 +142,9 @@ async def test_condition_in_an_automation(
             }
         },
     )
-    await post_all(webhook_client, bodies)
+    await async_post_all(webhook_client, bodies)
 
     hass.bus.async_fire("doorbell")
     await hass.async_block_till_done()
 
-    assert len(calls) == runs
+    assert len(automation_calls) == runs

@@ -2,14 +2,11 @@
 
 from typing import Any
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_get_device_automations,
-    async_mock_service,
 )
 
 from custom_components.bemmelhor import device_trigger
@@ -22,77 +19,43 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 
-from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
+from .conftest import (
+    HOST,
+    NUMBER,
+    WebhookClient,
+    async_post_all,
+    device_id_of,
+    dialing_body,
+    hangup_body,
+)
 
-type HaClient = TestClient[web.Request, web.Application]
-
-URL = f"/api/webhook/{WEBHOOK_ID}"
-OUTSIDE = "032999999999"
 DIALING_CREATED = 1613584017387
 TRIGGER_TYPES = ["dialing", "hangup", "answered", "not_answered"]
 
 
 def dialing(extension: str = "6001") -> dict[str, Any]:
     """Return a ``call.dialing`` body of an extension calling outside."""
-    return {
-        "event": "call.dialing",
-        "clientId": CLIENT_ID,
-        "data": {
-            "callId": f"call-{extension}",
-            "from": extension,
-            "to": OUTSIDE,
-            "created": DIALING_CREATED,
-        },
-    }
+    return dialing_body(f"call-{extension}", from_=extension, created=DIALING_CREATED)
 
 
 def hangup(disposition: str | None, extension: str = "6001") -> dict[str, Any]:
     """Return a ``call.hangup`` body of the call of ``dialing``, 125 s later."""
-    return {
-        "event": "call.hangup",
-        "clientId": CLIENT_ID,
-        "data": {
-            "callId": f"call-{extension}",
-            "from": extension,
-            "to": "h",
-            "created": DIALING_CREATED + 125_000,
-            "disposition": disposition,
-        },
-    }
-
-
-def device_id_of(
-    device_registry: dr.DeviceRegistry, entry: MockConfigEntry, identifier: str
-) -> str:
-    """Return the id of the entry's device with this identifier."""
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, identifier), entry.entry_id
+    return hangup_body(
+        f"call-{extension}",
+        from_=extension,
+        disposition=disposition,
+        created=DIALING_CREATED + 125_000,
     )
-    assert device is not None
-    return device.id
 
 
-@pytest.fixture
-def extension_device_id(
-    init_integration: MockConfigEntry, device_registry: dr.DeviceRegistry
-) -> str:
-    """Return the id of extension 6001's device."""
-    return device_id_of(device_registry, init_integration, f"{HOST}_6001")
-
-
-@pytest.fixture
-def hub_device_id(
-    init_integration: MockConfigEntry, device_registry: dr.DeviceRegistry
-) -> str:
-    """Return the id of the PBX hub device."""
-    return device_id_of(device_registry, init_integration, HOST)
-
-
-@pytest.fixture
-def automation_calls(hass: HomeAssistant) -> list[ServiceCall]:
-    """Return the calls of ``test.automation``, the test automations' action."""
-    calls: list[ServiceCall] = async_mock_service(hass, "test", "automation")
-    return calls
+def trigger_config(device_id: str, trigger_type: str = "dialing") -> dict[str, str]:
+    """Return a device trigger of this integration."""
+    return {
+        "platform": "device",
+        "domain": DOMAIN,
+        "device_id": device_id,
+        "type": trigger_type,
+    }
 
 
 async def set_up_automation(
@@ -105,12 +68,7 @@ async def set_up_automation(
         {
             "automation": {
                 "alias": "call trigger",
-                "trigger": {
-                    "platform": "device",
-                    "domain": DOMAIN,
-                    "device_id": device_id,
-                    "type": trigger_type,
-                },
+                "trigger": trigger_config(device_id, trigger_type),
                 "action": {
                     "service": "test.automation",
                     "data": {
@@ -125,12 +83,10 @@ async def set_up_automation(
 
 
 async def post_all(
-    hass: HomeAssistant, client: HaClient, bodies: list[dict[str, Any]]
+    hass: HomeAssistant, client: WebhookClient, bodies: list[dict[str, Any]]
 ) -> None:
     """POST webhook bodies in order, then let the automations run."""
-    for body in bodies:
-        response = await client.post(URL, json=body)
-        assert response.status == 200
+    await async_post_all(client, bodies)
     await hass.async_block_till_done()
 
 
@@ -146,13 +102,7 @@ async def test_extension_lists_its_triggers(
     )
 
     assert [trigger for trigger in triggers if trigger["domain"] == DOMAIN] == [
-        {
-            "platform": "device",
-            "domain": DOMAIN,
-            "device_id": extension_device_id,
-            "type": trigger_type,
-            "metadata": {},
-        }
+        trigger_config(extension_device_id, trigger_type) | {"metadata": {}}
         for trigger_type in TRIGGER_TYPES
     ]
 
@@ -193,13 +143,7 @@ async def test_trigger_of_the_hub_is_refused(
     """A trigger on the hub device does not validate."""
     with pytest.raises(InvalidDeviceAutomationConfig):
         await device_trigger.async_validate_trigger_config(
-            hass,
-            {
-                "platform": "device",
-                "domain": DOMAIN,
-                "device_id": hub_device_id,
-                "type": "dialing",
-            },
+            hass, trigger_config(hub_device_id)
         )
 
 
@@ -209,13 +153,7 @@ async def test_trigger_of_an_unknown_device_is_refused(
     """A trigger on a device that does not exist does not validate."""
     with pytest.raises(InvalidDeviceAutomationConfig):
         await device_trigger.async_validate_trigger_config(
-            hass,
-            {
-                "platform": "device",
-                "domain": DOMAIN,
-                "device_id": "no-such-device",
-                "type": "dialing",
-            },
+            hass, trigger_config("no-such-device")
         )
 
 
@@ -225,19 +163,13 @@ async def test_unknown_trigger_type_is_refused(
     """Only the four call triggers exist."""
     with pytest.raises(probatio.Invalid):
         await device_trigger.async_validate_trigger_config(
-            hass,
-            {
-                "platform": "device",
-                "domain": DOMAIN,
-                "device_id": extension_device_id,
-                "type": "ringing",
-            },
+            hass, trigger_config(extension_device_id, "ringing")
         )
 
 
 async def test_automation_on_the_hub_does_not_run(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     hub_device_id: str,
     automation_calls: list[ServiceCall],
 ) -> None:
@@ -290,7 +222,7 @@ async def test_automation_on_the_hub_does_not_run(
 )
 async def test_trigger_fires(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     extension_device_id: str,
     automation_calls: list[ServiceCall],
     trigger_type: str,
@@ -308,7 +240,7 @@ async def test_trigger_fires(
 @pytest.mark.parametrize("trigger_type", TRIGGER_TYPES)
 async def test_trigger_ignores_other_extensions(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     extension_device_id: str,
     automation_calls: list[ServiceCall],
     trigger_type: str,
@@ -327,7 +259,7 @@ async def test_trigger_ignores_other_extensions(
 
 async def test_trigger_ignores_unknown_extensions(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     extension_device_id: str,
     automation_calls: list[ServiceCall],
 ) -> None:
@@ -341,7 +273,7 @@ async def test_trigger_ignores_unknown_extensions(
 
 async def test_trigger_variables(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     extension_device_id: str,
     automation_calls: list[ServiceCall],
 ) -> None:
@@ -353,7 +285,7 @@ async def test_trigger_variables(
     assert [call.data for call in automation_calls] == [
         {
             "call_id": "call-6001",
-            "to": OUTSIDE,
+            "to": NUMBER,
             "description": "bemmelhor answered",
         }
     ]
@@ -361,7 +293,7 @@ async def test_trigger_variables(
 
 async def test_trigger_for_an_incoming_call(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
     automation_calls: list[ServiceCall],
@@ -373,7 +305,7 @@ async def test_trigger_for_an_incoming_call(
         "dialing",
     )
     body = dialing()
-    body["data"] |= {"from": OUTSIDE, "to": "6002"}
+    body["data"] |= {"from": NUMBER, "to": "6002"}
 
     await post_all(hass, webhook_client, [body])
 

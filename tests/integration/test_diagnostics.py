@@ -1,15 +1,10 @@
 """Diagnostics: what support needs, and nothing that identifies the PBX or a caller."""
 
-from datetime import timedelta
 import json
-from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -23,35 +18,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util.json import JsonObjectType
 
-from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
+from .conftest import CLIENT_ID, HOST, NOW, NUMBER, WEBHOOK_ID, async_poll
 
-NOW = "2026-11-27 12:00:00+00:00"
-NUMBER = "032999999999"
-
-
-@pytest.fixture(autouse=True)
-def _frozen_time(freezer: FrozenDateTimeFactory) -> None:
-    """Freeze time before set-up, so dates in diagnostics do not vary."""
-    freezer.move_to(NOW)
+pytestmark = pytest.mark.freeze_time(NOW)
 
 
 @pytest.fixture(autouse=True)
 async def _diagnostics_component(hass: HomeAssistant) -> None:
     """Set up diagnostics before Home Assistant's HTTP server starts serving."""
     assert await async_setup_component(hass, DIAGNOSTICS_DOMAIN, {})
-
-
-@pytest.fixture
-def pbx_simulator_kwargs(pbx_simulator_kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Seed the simulator so that call ids do not vary."""
-    return pbx_simulator_kwargs | {"seed": 1}
-
-
-async def async_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let the 30 s reconciliation poll run."""
-    freezer.tick(timedelta(seconds=31))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.fixture

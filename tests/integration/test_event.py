@@ -1,58 +1,49 @@
 """Event entity: each extension's calls, as ``dialing`` and ``hangup`` events."""
 
-from collections.abc import Generator
 from datetime import timedelta
 from typing import Any
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from bemmelhor_simulator import CallPhase, SimulatorServer
-from custom_components.bemmelhor.const import DOMAIN
 from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 
-NOW = "2026-11-27 12:00:00+00:00"
-NUMBER = "032999999999"
+from .conftest import NOW, NUMBER, async_poll, get_state
+
 CALL_EVENT = "event.extension_6001_call"
 
-
-@pytest.fixture(autouse=True)
-def _event_platform_only() -> Generator[None]:
-    """Set up only the event platform."""
-    with patch("custom_components.bemmelhor.PLATFORMS", [Platform.EVENT]):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _frozen_time(freezer: FrozenDateTimeFactory) -> None:
-    """Freeze time before set-up, so dates in states do not vary."""
-    freezer.move_to(NOW)
+pytestmark = pytest.mark.freeze_time(NOW)
 
 
 @pytest.fixture
-def pbx_simulator_kwargs(pbx_simulator_kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Seed the simulator so that call ids do not vary."""
-    return pbx_simulator_kwargs | {"seed": 1}
+def platforms() -> list[Platform]:
+    """Return the platforms to set up: only the event."""
+    return [Platform.EVENT]
 
 
-def extension_device_id(
-    device_registry: dr.DeviceRegistry, entry: MockConfigEntry, extension: str
-) -> str:
-    """Return the device id of an extension."""
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"127.0.0.1_{extension}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
+@pytest.fixture
+def call_attributes(
+    init_integration: MockConfigEntry, extension_device_id: str
+) -> dict[str, Any]:
+    """Return what every event of 6001's call to an outside number carries."""
+    return {
+        "event_types": ["dialing", "hangup"],
+        "config_entry_id": init_integration.entry_id,
+        "device_id": extension_device_id,
+        "extension": "6001",
+        "from": "6001",
+        "to": NUMBER,
+        "error": None,
+        "friendly_name": "Extension 6001 Call",
+    }
 
 
 async def test_entities(
@@ -67,40 +58,29 @@ async def test_entities(
 
 async def test_dialing_event(
     hass: HomeAssistant,
-    init_integration: MockConfigEntry,
     wired_simulator: SimulatorServer,
-    device_registry: dr.DeviceRegistry,
+    call_attributes: dict[str, Any],
 ) -> None:
     """The dialing webhook fires ``dialing`` with the bus event's data."""
     call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
     await hass.async_block_till_done()
 
-    state = hass.states.get(CALL_EVENT)
-    assert state is not None
+    state = get_state(hass, CALL_EVENT)
     assert state.state == "2026-11-27T12:00:00.000+00:00"
-    assert dict(state.attributes) == {
-        "event_types": ["dialing", "hangup"],
+    assert dict(state.attributes) == call_attributes | {
         "event_type": "dialing",
-        "config_entry_id": init_integration.entry_id,
-        "device_id": extension_device_id(device_registry, init_integration, "6001"),
-        "extension": "6001",
         "call_id": call_id,
-        "from": "6001",
-        "to": NUMBER,
         "disposition": None,
         "server_message": "Chamando o destino",
-        "error": None,
         "created": "2026-11-27T12:00:00+00:00",
-        "friendly_name": "Extension 6001 Call",
     }
 
 
 async def test_hangup_event(
     hass: HomeAssistant,
-    init_integration: MockConfigEntry,
     wired_simulator: SimulatorServer,
     freezer: FrozenDateTimeFactory,
-    device_registry: dr.DeviceRegistry,
+    call_attributes: dict[str, Any],
 ) -> None:
     """The hangup fires ``hangup`` with the destination resolved and a duration."""
     call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
@@ -110,24 +90,15 @@ async def test_hangup_event(
     await wired_simulator.pbx.hangup(call_id)
     await hass.async_block_till_done()
 
-    state = hass.states.get(CALL_EVENT)
-    assert state is not None
+    state = get_state(hass, CALL_EVENT)
     assert state.state == "2026-11-27T12:00:42.000+00:00"
-    assert dict(state.attributes) == {
-        "event_types": ["dialing", "hangup"],
+    assert dict(state.attributes) == call_attributes | {
         "event_type": "hangup",
-        "config_entry_id": init_integration.entry_id,
-        "device_id": extension_device_id(device_registry, init_integration, "6001"),
-        "extension": "6001",
         "call_id": call_id,
-        "from": "6001",
-        "to": NUMBER,
         "disposition": "answered",
         "server_message": "Ligação encerrada",
-        "error": None,
         "created": "2026-11-27T12:00:42+00:00",
         "duration": 42,
-        "friendly_name": "Extension 6001 Call",
     }
 
 
@@ -139,8 +110,7 @@ async def test_incoming_call_event(
     await wired_simulator.pbx.start_call(NUMBER, "6002")
     await hass.async_block_till_done()
 
-    state = hass.states.get("event.extension_6002_call")
-    assert state is not None
+    state = get_state(hass, "event.extension_6002_call")
     assert state.attributes["event_type"] == "dialing"
     assert state.attributes["extension"] == "6002"
     assert state.attributes["from"] == NUMBER
@@ -154,9 +124,7 @@ async def test_other_extensions_get_no_event(
     await wired_simulator.pbx.start_call("6001", NUMBER)
     await hass.async_block_till_done()
 
-    state = hass.states.get("event.extension_6003_call")
-    assert state is not None
-    assert state.state == STATE_UNKNOWN
+    assert get_state(hass, "event.extension_6003_call").state == STATE_UNKNOWN
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -168,16 +136,14 @@ async def test_duplicate_webhook_fires_once(
     """A webhook delivered twice does not fire the event again."""
     call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
     await hass.async_block_till_done()
-    first = hass.states.get(CALL_EVENT)
-    assert first is not None
+    first = get_state(hass, CALL_EVENT)
     freezer.tick(timedelta(seconds=5))
     delivery = wired_simulator.webhooks.deliveries[-1]
 
     await wired_simulator.webhooks.send("call.dialing", delivery.data)
     await hass.async_block_till_done()
 
-    state = hass.states.get(CALL_EVENT)
-    assert state is not None
+    state = get_state(hass, CALL_EVENT)
     assert state.state == first.state
     assert state.attributes["call_id"] == call_id
 
@@ -189,13 +155,9 @@ async def test_event_available_when_pbx_down(
     """Events come by webhook: the entity stays available without the API."""
     await pbx_simulator.refuse_connections()
 
-    freezer.tick(timedelta(seconds=31))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_poll(hass, freezer)
 
-    state = hass.states.get(CALL_EVENT)
-    assert state is not None
-    assert state.state == STATE_UNKNOWN
+    assert get_state(hass, CALL_EVENT).state == STATE_UNKNOWN
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -206,13 +168,10 @@ async def test_event_fires_when_pbx_down(
 ) -> None:
     """A webhook during an API outage still fires the event."""
     await wired_simulator.refuse_connections()
-    freezer.tick(timedelta(seconds=31))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_poll(hass, freezer)
 
     await wired_simulator.pbx.start_call("6001", NUMBER)
     await hass.async_block_till_done()
 
-    state = hass.states.get(CALL_EVENT)
-    assert state is not None
+    state = get_state(hass, CALL_EVENT)
     assert state.attributes["event_type"] == "dialing"

@@ -15,20 +15,11 @@ from custom_components.bemmelhor.api import ActiveCall
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
+from .conftest import NUMBER, POLL_SECONDS, async_poll, get_state
+
 CALL_STATE = "sensor.extension_6001_call_state"
-FOLLOW_UP = timedelta(seconds=3)
-
-
-def _call_state(hass: HomeAssistant) -> str:
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
-    return state.state
-
-
-async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(FOLLOW_UP)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+FOLLOW_UP_SECONDS = 3
+"""How often a call in progress is asked for again."""
 
 
 async def test_ringing_and_talking_show_within_seconds(
@@ -38,23 +29,23 @@ async def test_ringing_and_talking_show_within_seconds(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """After a dialing webhook, only that extension is asked again every 3 s."""
-    call_id = await wired_simulator.pbx.start_call("6001", "032999999999")
+    call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
     await hass.async_block_till_done()
-    assert _call_state(hass) == "dialing"
+    assert get_state(hass, CALL_STATE).state == "dialing"
 
     await wired_simulator.pbx.advance(call_id)
     wired_simulator.requests.clear()
-    await _tick(hass, freezer)
-    assert _call_state(hass) == "ringing"
+    await async_poll(hass, freezer, FOLLOW_UP_SECONDS)
+    assert get_state(hass, CALL_STATE).state == "ringing"
     assert wired_simulator.requests.paths() == ["/api/active/6001"]
 
     await wired_simulator.pbx.advance(call_id)
-    await _tick(hass, freezer)
-    assert _call_state(hass) == "talking"
+    await async_poll(hass, freezer, FOLLOW_UP_SECONDS)
+    assert get_state(hass, CALL_STATE).state == "talking"
 
     wired_simulator.requests.clear()
-    await _tick(hass, freezer)
-    await _tick(hass, freezer)
+    await async_poll(hass, freezer, FOLLOW_UP_SECONDS)
+    await async_poll(hass, freezer, FOLLOW_UP_SECONDS)
     assert wired_simulator.requests.paths() == []
 
 
@@ -69,9 +60,9 @@ async def test_follow_up_stops_when_the_call_ends(
     await wired_simulator.pbx.hangup(call_id, "NO ANSWER")
     await hass.async_block_till_done()
     wired_simulator.requests.clear()
-    await _tick(hass, freezer)
+    await async_poll(hass, freezer, FOLLOW_UP_SECONDS)
     assert wired_simulator.requests.paths() == []
-    assert _call_state(hass) == "idle"
+    assert get_state(hass, CALL_STATE).state == "idle"
 
 
 async def test_follow_up_failure_changes_nothing(
@@ -81,11 +72,11 @@ async def test_follow_up_failure_changes_nothing(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A failing follow-up keeps the pushed state and does not mark the PBX down."""
-    await wired_simulator.pbx.start_call("6001", "032999999999")
+    await wired_simulator.pbx.start_call("6001", NUMBER)
     await hass.async_block_till_done()
     wired_simulator.faults.set("active", "http_error", status=503)
-    await _tick(hass, freezer)
-    assert _call_state(hass) == "dialing"
+    await async_poll(hass, freezer, FOLLOW_UP_SECONDS)
+    assert get_state(hass, CALL_STATE).state == "dialing"
     assert init_integration.runtime_data.coordinator.last_update_success
 
 
@@ -101,7 +92,7 @@ async def test_poll_answer_older_than_a_hangup_is_dropped(
     client held back, so this test wraps the client's call.
     """
     coordinator = init_integration.runtime_data.coordinator
-    call_id = await wired_simulator.pbx.start_call("6001", "032999999999")
+    call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
     await wired_simulator.pbx.advance(call_id)
     await wired_simulator.pbx.advance(call_id)
     real_active_call = coordinator.client.active_call
@@ -115,7 +106,9 @@ async def test_poll_answer_older_than_a_hangup_is_dropped(
         return answer
 
     with patch.object(coordinator.client, "active_call", answer_late):
-        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=31))
+        async_fire_time_changed(
+            hass, dt_util.utcnow() + timedelta(seconds=POLL_SECONDS)
+        )
         await asked.wait()
         # Returns once Home Assistant has answered the hangup webhook.
         await wired_simulator.pbx.hangup(call_id)
@@ -123,7 +116,7 @@ async def test_poll_answer_older_than_a_hangup_is_dropped(
         await hass.async_block_till_done(wait_background_tasks=True)
 
     assert coordinator.last_update_success
-    assert _call_state(hass) == "idle"
+    assert get_state(hass, CALL_STATE).state == "idle"
 
 
 async def test_internal_call_shows_on_both_extensions(
@@ -137,7 +130,7 @@ async def test_internal_call_shows_on_both_extensions(
     await wired_simulator.pbx.advance(call_id)
     await hass.async_block_till_done()
     wired_simulator.requests.clear()
-    await _tick(hass, freezer)
+    await async_poll(hass, freezer, FOLLOW_UP_SECONDS)
     assert sorted(wired_simulator.requests.paths()) == [
         "/api/active/6001",
         "/api/active/6002",

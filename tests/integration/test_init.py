@@ -1,16 +1,12 @@
 """Setting up and unloading an entry."""
 
-from datetime import timedelta
 from http import HTTPStatus
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
@@ -21,7 +17,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 
-from .conftest import CLIENT_ID, WEBHOOK_ID
+from .conftest import (
+    WEBHOOK_PATH,
+    WebhookClient,
+    async_poll,
+    async_setup_entry,
+    dialing_body,
+)
 
 
 async def test_setup_creates_hub_and_extension_devices(
@@ -61,9 +63,7 @@ async def test_setup_retries_while_pbx_refuses(
 ) -> None:
     """A PBX refusing connections makes set-up wait and retry (not fail)."""
     await pbx_simulator.refuse_connections()
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_entry(hass, mock_config_entry)
 
     assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
     assert mock_config_entry.error_reason_translation_key == "cannot_connect"
@@ -77,14 +77,10 @@ async def test_setup_retry_loads_once_pbx_is_back(
 ) -> None:
     """Once the PBX accepts connections again, the next retry loads the entry."""
     await pbx_simulator.refuse_connections()
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_entry(hass, mock_config_entry)
 
     await pbx_simulator.accept_connections()
-    freezer.tick(timedelta(minutes=1))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_poll(hass, freezer, 60)
 
     assert mock_config_entry.state is ConfigEntryState.LOADED
 
@@ -92,7 +88,7 @@ async def test_setup_retry_loads_once_pbx_is_back(
 async def test_unload_unregisters_webhook(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    webhook_client: TestClient[web.Request, web.Application],
+    webhook_client: WebhookClient,
 ) -> None:
     """After unloading, a webhook post reaches nothing: no call event is fired."""
     events = async_capture_events(hass, EVENT_CALL_DIALING)
@@ -100,12 +96,7 @@ async def test_unload_unregisters_webhook(
     await hass.async_block_till_done()
 
     response = await webhook_client.post(
-        f"/api/webhook/{WEBHOOK_ID}",
-        json={
-            "event": "call.dialing",
-            "clientId": CLIENT_ID,
-            "data": {"callId": "1613584017.1", "from": "6001", "to": "6002"},
-        },
+        WEBHOOK_PATH, json=dialing_body("1613584017.1", to="6002")
     )
     await hass.async_block_till_done()
 

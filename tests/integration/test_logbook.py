@@ -3,13 +3,8 @@
 from collections.abc import Callable
 from typing import Any
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_capture_events,
-)
+from pytest_homeassistant_custom_component.common import async_capture_events
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
@@ -29,43 +24,21 @@ from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 
-from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
+from .conftest import NUMBER, WEBHOOK_PATH, WebhookClient, dialing_body, hangup_body
 
-type HaClient = TestClient[web.Request, web.Application]
 type Describer = Callable[[Event[Any]], dict[str, str]]
 
-URL = f"/api/webhook/{WEBHOOK_ID}"
-OUTSIDE = "032999999999"
 DIALING_CREATED = 1613584017387
 
 
-def dialing(from_: str = "6001", to: str = OUTSIDE) -> dict[str, Any]:
+def dialing(from_: str = "6001", to: str = NUMBER) -> dict[str, Any]:
     """Return a ``call.dialing`` body."""
-    return {
-        "event": "call.dialing",
-        "clientId": CLIENT_ID,
-        "data": {
-            "callId": "call-1",
-            "from": from_,
-            "to": to,
-            "created": DIALING_CREATED,
-        },
-    }
+    return dialing_body(from_=from_, to=to, created=DIALING_CREATED)
 
 
 def hangup(from_: str = "6001") -> dict[str, Any]:
     """Return the answered ``call.hangup`` of the call of ``dialing``, 125 s later."""
-    return {
-        "event": "call.hangup",
-        "clientId": CLIENT_ID,
-        "data": {
-            "callId": "call-1",
-            "from": from_,
-            "to": "h",
-            "created": DIALING_CREATED + 125_000,
-            "disposition": "ANSWERED",
-        },
-    }
+    return hangup_body(from_=from_, created=DIALING_CREATED + 125_000)
 
 
 @pytest.fixture(autouse=True)
@@ -120,8 +93,8 @@ def test_format_duration(seconds: int, text: str) -> None:
     ("data", "text"),
     [
         pytest.param(
-            {"extension": "6001", "from": "6001", "to": OUTSIDE},
-            f"called {OUTSIDE}",
+            {"extension": "6001", "from": "6001", "to": NUMBER},
+            f"called {NUMBER}",
             id="outgoing",
         ),
         pytest.param(
@@ -130,8 +103,8 @@ def test_format_duration(seconds: int, text: str) -> None:
             id="internal",
         ),
         pytest.param(
-            {"extension": "6002", "from": OUTSIDE, "to": "6002"},
-            f"is receiving a call from {OUTSIDE}",
+            {"extension": "6002", "from": NUMBER, "to": "6002"},
+            f"is receiving a call from {NUMBER}",
             id="incoming",
         ),
         pytest.param(
@@ -158,32 +131,32 @@ def test_describe_dialing(data: dict[str, Any], text: str) -> None:
             {
                 "extension": "6001",
                 "from": "6001",
-                "to": OUTSIDE,
+                "to": NUMBER,
                 "disposition": "answered",
                 "duration": 125,
             },
-            f"call to {OUTSIDE} ended — answered, 2 min 5 s",
+            f"call to {NUMBER} ended — answered, 2 min 5 s",
             id="answered",
         ),
         pytest.param(
             {
                 "extension": "6001",
                 "from": "6001",
-                "to": OUTSIDE,
+                "to": NUMBER,
                 "disposition": "no_answer",
             },
-            f"call to {OUTSIDE} ended — not answered",
+            f"call to {NUMBER} ended — not answered",
             id="no-answer-without-duration",
         ),
         pytest.param(
             {
                 "extension": "6002",
-                "from": OUTSIDE,
+                "from": NUMBER,
                 "to": "6002",
                 "disposition": "busy",
                 "duration": 0,
             },
-            f"call from {OUTSIDE} ended — busy, 0 s",
+            f"call from {NUMBER} ended — busy, 0 s",
             id="incoming-busy",
         ),
         pytest.param(
@@ -197,19 +170,19 @@ def test_describe_dialing(data: dict[str, Any], text: str) -> None:
             id="congestion-unknown-destination",
         ),
         pytest.param(
-            {"extension": "6001", "from": "6001", "to": OUTSIDE, "disposition": None},
-            f"call to {OUTSIDE} ended — outcome unknown",
+            {"extension": "6001", "from": "6001", "to": NUMBER, "disposition": None},
+            f"call to {NUMBER} ended — outcome unknown",
             id="no-disposition",
         ),
         pytest.param(
             {
                 "extension": "6001",
                 "from": "6001",
-                "to": OUTSIDE,
+                "to": NUMBER,
                 "disposition": "failed",
                 "duration": 3725,
             },
-            f"call to {OUTSIDE} ended — failed, 1 h 2 min",
+            f"call to {NUMBER} ended — failed, 1 h 2 min",
             id="failed-long",
         ),
     ],
@@ -226,11 +199,11 @@ async def test_logbook_shows_the_call(
     logbook: None,
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
 ) -> None:
     """``logbook/get_events`` tells the call in two lines, named after the extension."""
-    await webhook_client.post(URL, json=dialing())
-    await webhook_client.post(URL, json=hangup())
+    await webhook_client.post(WEBHOOK_PATH, json=dialing())
+    await webhook_client.post(WEBHOOK_PATH, json=hangup())
     await hass.async_block_till_done()
     await async_wait_recording_done(hass)
     client = await hass_ws_client()
@@ -246,10 +219,10 @@ async def test_logbook_shows_the_call(
         for entry in response["result"]
         if entry.get("domain") == DOMAIN
     ] == [
-        {"name": "Extension 6001", "message": f"called {OUTSIDE}"},
+        {"name": "Extension 6001", "message": f"called {NUMBER}"},
         {
             "name": "Extension 6001",
-            "message": f"call to {OUTSIDE} ended — answered, 2 min 5 s",
+            "message": f"call to {NUMBER} ended — answered, 2 min 5 s",
         },
     ]
 
@@ -257,47 +230,43 @@ async def test_logbook_shows_the_call(
 async def test_logbook_uses_the_name_given_by_the_user(
     logbook: None,
     hass: HomeAssistant,
-    webhook_client: HaClient,
-    init_integration: MockConfigEntry,
+    webhook_client: WebhookClient,
+    extension_device_id: str,
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """A renamed extension appears under its new name."""
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"{HOST}_6001"), init_integration.entry_id
-    )
-    assert device is not None
-    device_registry.async_update_device(device.id, name_by_user="Reception")
+    device_registry.async_update_device(extension_device_id, name_by_user="Reception")
     events = async_capture_events(hass, EVENT_CALL_DIALING)
-    await webhook_client.post(URL, json=dialing())
+    await webhook_client.post(WEBHOOK_PATH, json=dialing())
 
     assert describer(hass, EVENT_CALL_DIALING)(events[0]) == {
         "name": "Reception",
-        "message": f"called {OUTSIDE}",
+        "message": f"called {NUMBER}",
     }
 
 
 async def test_logbook_names_an_unknown_extension(
-    logbook: None, hass: HomeAssistant, webhook_client: HaClient
+    logbook: None, hass: HomeAssistant, webhook_client: WebhookClient
 ) -> None:
     """A call of an extension not configured is named after its number."""
     events = async_capture_events(hass, EVENT_CALL_HANGUP)
-    await webhook_client.post(URL, json=dialing(from_="7777"))
-    await webhook_client.post(URL, json=hangup(from_="7777"))
+    await webhook_client.post(WEBHOOK_PATH, json=dialing(from_="7777"))
+    await webhook_client.post(WEBHOOK_PATH, json=hangup(from_="7777"))
 
     assert describer(hass, EVENT_CALL_HANGUP)(events[0]) == {
         "name": "Extension 7777",
-        "message": f"call to {OUTSIDE} ended — answered, 2 min 5 s",
+        "message": f"call to {NUMBER} ended — answered, 2 min 5 s",
     }
 
 
 async def test_logbook_describes_an_incoming_call(
-    logbook: None, hass: HomeAssistant, webhook_client: HaClient
+    logbook: None, hass: HomeAssistant, webhook_client: WebhookClient
 ) -> None:
     """A call from outside is told from the called extension's side."""
     events = async_capture_events(hass, EVENT_CALL_DIALING)
-    await webhook_client.post(URL, json=dialing(from_=OUTSIDE, to="6002"))
+    await webhook_client.post(WEBHOOK_PATH, json=dialing(from_=NUMBER, to="6002"))
 
     assert describer(hass, EVENT_CALL_DIALING)(events[0]) == {
         "name": "Extension 6002",
-        "message": f"is receiving a call from {OUTSIDE}",
+        "message": f"is receiving a call from {NUMBER}",
     }

@@ -7,19 +7,17 @@ the entities of other extensions are not even asked.
 
 from typing import Any
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bemmelhor.tracker import CallTracker
 from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.util.event_type import EventType
 
-from .test_tracker import EXTENSIONS, OUTSIDE, T0, dialing as dialing_event
+from .conftest import NUMBER, WebhookClient
+from .test_tracker import EXTENSIONS, T0, dialing as dialing_event
 from .test_webhook import dialing, hangup, post
-
-type HaClient = TestClient[web.Request, web.Application]
 
 
 @callback
@@ -28,7 +26,9 @@ def _any_state(event_data: Any) -> bool:
 
 
 @pytest.fixture
-async def settled_client(hass: HomeAssistant, webhook_client: HaClient) -> HaClient:
+async def settled_client(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> WebhookClient:
     """Return the webhook client after a first call (entities write once after set-up)."""
     await post(webhook_client, dialing(callId="first"))
     await post(webhook_client, hangup(callId="first"))
@@ -36,35 +36,48 @@ async def settled_client(hass: HomeAssistant, webhook_client: HaClient) -> HaCli
     return webhook_client
 
 
+def written_entities(hass: HomeAssistant, event_type: EventType[Any]) -> list[str]:
+    """Return the entity ids of the ``event_type`` events to come, as they come."""
+    written: list[str] = []
+
+    @callback
+    def note(event: Event[Any]) -> None:
+        written.append(event.data["entity_id"])
+
+    hass.bus.async_listen(event_type, note, event_filter=_any_state)
+    return written
+
+
 @pytest.fixture
-def reported(hass: HomeAssistant, settled_client: HaClient) -> list[str]:
+def reported(hass: HomeAssistant, settled_client: WebhookClient) -> list[str]:
     """Return the entity ids whose unchanged state was written again."""
-    written: list[str] = []
-
-    @callback
-    def note(event: Event[Any]) -> None:
-        written.append(event.data["entity_id"])
-
-    hass.bus.async_listen(EVENT_STATE_REPORTED, note, event_filter=_any_state)
-    return written
+    return written_entities(hass, EVENT_STATE_REPORTED)
 
 
 @pytest.fixture
-def changed(hass: HomeAssistant, settled_client: HaClient) -> list[str]:
+def changed(hass: HomeAssistant, settled_client: WebhookClient) -> list[str]:
     """Return the entity ids whose state changed."""
-    written: list[str] = []
+    return written_entities(hass, EVENT_STATE_CHANGED)
 
-    @callback
-    def note(event: Event[Any]) -> None:
-        written.append(event.data["entity_id"])
 
-    hass.bus.async_listen(EVENT_STATE_CHANGED, note)
-    return written
+@pytest.fixture
+def told(init_integration: MockConfigEntry) -> list[str | None]:
+    """Return the contexts of the coordinator's listeners told of an update.
+
+    One listener each of 6001, 6002 and the hub (no context).
+    """
+    coordinator = init_integration.runtime_data.coordinator
+    told: list[str | None] = []
+    for context in ("6001", "6002", None):
+        coordinator.async_add_listener(
+            lambda context=context: told.append(context), context
+        )
+    return told
 
 
 async def test_a_dialing_writes_only_what_it_changes(
     hass: HomeAssistant,
-    settled_client: HaClient,
+    settled_client: WebhookClient,
     changed: list[str],
     reported: list[str],
 ) -> None:
@@ -82,7 +95,7 @@ async def test_a_dialing_writes_only_what_it_changes(
 
 async def test_a_hangup_rewrites_nothing_unchanged(
     hass: HomeAssistant,
-    settled_client: HaClient,
+    settled_client: WebhookClient,
     changed: list[str],
     reported: list[str],
 ) -> None:
@@ -99,15 +112,9 @@ async def test_a_hangup_rewrites_nothing_unchanged(
 
 
 async def test_a_webhook_asks_only_its_extensions_listeners(
-    hass: HomeAssistant, init_integration: MockConfigEntry, webhook_client: HaClient
+    hass: HomeAssistant, told: list[str | None], webhook_client: WebhookClient
 ) -> None:
     """Listeners of other extensions are left alone; the hub's are told."""
-    coordinator = init_integration.runtime_data.coordinator
-    told: list[str | None] = []
-    for context in ("6001", "6002", None):
-        coordinator.async_add_listener(
-            lambda context=context: told.append(context), context
-        )
 
     await post(webhook_client, dialing())
 
@@ -115,15 +122,10 @@ async def test_a_webhook_asks_only_its_extensions_listeners(
 
 
 async def test_a_poll_asks_every_listener(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, told: list[str | None]
 ) -> None:
     """A poll may change any extension: every listener is told."""
     coordinator = init_integration.runtime_data.coordinator
-    told: list[str | None] = []
-    for context in ("6001", "6002", None):
-        coordinator.async_add_listener(
-            lambda context=context: told.append(context), context
-        )
 
     await coordinator.async_refresh()
 
@@ -131,7 +133,9 @@ async def test_a_poll_asks_every_listener(
 
 
 async def test_a_removed_listener_is_not_told(
-    hass: HomeAssistant, init_integration: MockConfigEntry, webhook_client: HaClient
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: WebhookClient,
 ) -> None:
     """Removing a listener stops the pushed updates too."""
     coordinator = init_integration.runtime_data.coordinator
@@ -147,7 +151,7 @@ async def test_a_removed_listener_is_not_told(
 async def test_a_failing_listener_does_not_stop_the_others(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A listener that raises is logged; the entities still get the call."""
@@ -170,7 +174,7 @@ async def test_a_failing_listener_does_not_stop_the_others(
 def test_the_newest_open_call_of_each_extension_is_shown() -> None:
     """Of several open calls of one extension (lost hangups), the newest counts."""
     tracker = CallTracker(EXTENSIONS)
-    for number, caller in enumerate(("6001", "6002", "6001", OUTSIDE)):
+    for number, caller in enumerate(("6001", "6002", "6001", NUMBER)):
         tracker.dialing(dialing_event(f"call-{number}", from_=caller), T0)
 
     latest = tracker.latest_calls({"6001", "6002", "6003"})

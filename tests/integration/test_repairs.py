@@ -6,14 +6,9 @@ Both issues clear themselves once their cause goes away.
 from datetime import timedelta
 from typing import Any
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from bemmelhor_simulator.server import SimulatorServer
 from custom_components.bemmelhor.const import (
@@ -26,24 +21,17 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
 
-from .conftest import CLIENT_ID, TITLE, WEBHOOK_ID
-
-type HaClient = TestClient[web.Request, web.Application]
-
-URL = f"/api/webhook/{WEBHOOK_ID}"
-OUTSIDE = "032999999999"
-POLL_INTERVAL = timedelta(seconds=31)
+from .conftest import (
+    NUMBER,
+    TITLE,
+    WEBHOOK_PATH,
+    WebhookClient,
+    async_poll,
+    async_setup_entry,
+    dialing_body,
+)
 
 pytestmark = pytest.mark.freeze_time("2026-03-02T14:00:00+00:00")
-
-
-def dialing(client_id: str | None = CLIENT_ID) -> dict[str, Any]:
-    """Return a ``call.dialing`` body of 6001 calling outside."""
-    return {
-        "event": "call.dialing",
-        "clientId": client_id,
-        "data": {"callId": "call-1", "from": "6001", "to": OUTSIDE},
-    }
 
 
 def client_id_issue(
@@ -62,23 +50,18 @@ def webhook_issue(
     return issue_registry.async_get_issue(DOMAIN, f"webhook_missing_{entry.entry_id}")
 
 
-async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Move the clock past the poll interval and wait for the poll to finish."""
-    freezer.tick(POLL_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
 # --- client_id_mismatch ------------------------------------------------------
 
 
 async def test_wrong_client_id_raises_an_issue(
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A webhook refused for its client id raises a warning (not fixable in place)."""
-    await webhook_client.post(URL, json=dialing("another-client"))
+    await webhook_client.post(
+        WEBHOOK_PATH, json=dialing_body(client_id="another-client")
+    )
 
     issue = client_id_issue(issue_registry, init_integration)
     assert issue is not None
@@ -89,25 +72,27 @@ async def test_wrong_client_id_raises_an_issue(
 
 
 async def test_matching_client_id_clears_the_issue(
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """The next webhook with the configured client id clears the issue."""
-    await webhook_client.post(URL, json=dialing("another-client"))
+    await webhook_client.post(
+        WEBHOOK_PATH, json=dialing_body(client_id="another-client")
+    )
 
-    await webhook_client.post(URL, json=dialing())
+    await webhook_client.post(WEBHOOK_PATH, json=dialing_body())
 
     assert client_id_issue(issue_registry, init_integration) is None
 
 
 async def test_good_webhooks_raise_no_client_id_issue(
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """Webhooks with the configured client id raise nothing."""
-    await webhook_client.post(URL, json=dialing())
+    await webhook_client.post(WEBHOOK_PATH, json=dialing_body())
 
     assert client_id_issue(issue_registry, init_integration) is None
 
@@ -117,28 +102,50 @@ async def test_good_webhooks_raise_no_client_id_issue(
     [{CONF_EXTENSIONS: ["6001", "6002", "6003"], CONF_OUTSIDE_LINE_PREFIX: "0"}],
 )
 async def test_no_client_id_issue_without_a_configured_client_id(
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """An entry without a client id never complains about one."""
-    await webhook_client.post(URL, json=dialing("another-client"))
+    await webhook_client.post(
+        WEBHOOK_PATH, json=dialing_body(client_id="another-client")
+    )
 
     assert client_id_issue(issue_registry, init_integration) is None
 
 
 async def test_malformed_body_raises_no_client_id_issue(
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A body refused before its client id is read (400) raises nothing."""
-    await webhook_client.post(URL, data=b"not json")
+    await webhook_client.post(WEBHOOK_PATH, data=b"not json")
 
     assert client_id_issue(issue_registry, init_integration) is None
 
 
 # --- webhook_missing ---------------------------------------------------------
+
+
+async def async_call_without_webhook(
+    freezer: FrozenDateTimeFactory, simulator: SimulatorServer
+) -> None:
+    """Start a call of 6001 that no webhook tells of, over 10 s old at the next poll."""
+    freezer.tick(timedelta(seconds=1))
+    await simulator.pbx.start_call("6001", NUMBER)
+
+
+@pytest.fixture
+async def missing_webhook_issue(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    pbx_simulator: SimulatorServer,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Raise ``webhook_missing``: a poll saw a call no webhook told of."""
+    await async_call_without_webhook(freezer, pbx_simulator)
+    await async_poll(hass, freezer)
 
 
 async def test_call_without_webhook_raises_an_issue(
@@ -149,10 +156,9 @@ async def test_call_without_webhook_raises_an_issue(
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A poll that sees a call no webhook told of raises ``webhook_missing``."""
-    freezer.tick(timedelta(seconds=1))
-    await pbx_simulator.pbx.start_call("6001", OUTSIDE)
+    await async_call_without_webhook(freezer, pbx_simulator)
 
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
 
     issue = webhook_issue(issue_registry, init_integration)
     assert issue is not None
@@ -163,59 +169,39 @@ async def test_call_without_webhook_raises_an_issue(
         "title": TITLE,
         "webhook_url": webhook_url,
     }
-    assert webhook_url.endswith(URL)
+    assert webhook_url.endswith(WEBHOOK_PATH)
 
 
-async def test_first_webhook_clears_the_missing_webhook_issue(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    pbx_simulator: SimulatorServer,
-    webhook_client: HaClient,
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(dialing_body(), id="dialing"),
+        pytest.param(dialing_body() | {"event": "call.other"}, id="ignored-event"),
+    ],
+)
+@pytest.mark.usefixtures("missing_webhook_issue")
+async def test_accepted_webhook_clears_the_missing_webhook_issue(
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
+    body: dict[str, Any],
 ) -> None:
-    """The issue goes away as soon as a webhook arrives."""
-    freezer.tick(timedelta(seconds=1))
-    await pbx_simulator.pbx.start_call("6001", OUTSIDE)
-    await poll(hass, freezer)
-
-    await webhook_client.post(URL, json=dialing())
+    """The issue goes as soon as any webhook is accepted, even of an unknown event."""
+    await webhook_client.post(WEBHOOK_PATH, json=body)
 
     assert webhook_issue(issue_registry, init_integration) is None
 
 
-async def test_ignored_event_clears_the_missing_webhook_issue(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    pbx_simulator: SimulatorServer,
-    webhook_client: HaClient,
-    init_integration: MockConfigEntry,
-    issue_registry: ir.IssueRegistry,
-) -> None:
-    """Any accepted webhook proves they arrive, even one of an unknown event."""
-    freezer.tick(timedelta(seconds=1))
-    await pbx_simulator.pbx.start_call("6001", OUTSIDE)
-    await poll(hass, freezer)
-
-    await webhook_client.post(URL, json=dialing() | {"event": "call.other"})
-
-    assert webhook_issue(issue_registry, init_integration) is None
-
-
+@pytest.mark.usefixtures("missing_webhook_issue")
 async def test_refused_webhook_keeps_the_missing_webhook_issue(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    pbx_simulator: SimulatorServer,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A webhook refused for its client id does not count as arriving."""
-    freezer.tick(timedelta(seconds=1))
-    await pbx_simulator.pbx.start_call("6001", OUTSIDE)
-    await poll(hass, freezer)
-
-    await webhook_client.post(URL, json=dialing("another-client"))
+    await webhook_client.post(
+        WEBHOOK_PATH, json=dialing_body(client_id="another-client")
+    )
 
     assert webhook_issue(issue_registry, init_integration) is not None
 
@@ -224,16 +210,17 @@ async def test_no_issue_once_a_webhook_arrived(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     pbx_simulator: SimulatorServer,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """Once a webhook arrived, a call the webhook missed raises nothing."""
-    await webhook_client.post(URL, json=dialing() | {"event": "call.other"})
-    freezer.tick(timedelta(seconds=1))
-    await pbx_simulator.pbx.start_call("6001", OUTSIDE)
+    await webhook_client.post(
+        WEBHOOK_PATH, json=dialing_body() | {"event": "call.other"}
+    )
+    await async_call_without_webhook(freezer, pbx_simulator)
 
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
 
     assert webhook_issue(issue_registry, init_integration) is None
 
@@ -247,11 +234,9 @@ async def test_no_issue_for_a_call_just_started(
 ) -> None:
     """A call younger than 10 s at the poll may still have its webhook on the way."""
     freezer.tick(timedelta(seconds=25))
-    await pbx_simulator.pbx.start_call("6001", OUTSIDE)
+    await pbx_simulator.pbx.start_call("6001", NUMBER)
 
-    freezer.tick(timedelta(seconds=6))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_poll(hass, freezer, 6)
 
     assert webhook_issue(issue_registry, init_integration) is None
 
@@ -264,14 +249,12 @@ async def test_no_issue_for_a_call_from_before_set_up(
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A call already going on when the entry was set up raises nothing."""
-    await pbx_simulator.pbx.start_call("6001", OUTSIDE)
+    await pbx_simulator.pbx.start_call("6001", NUMBER)
     freezer.tick(timedelta(seconds=5))
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_entry(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.LOADED
 
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
 
     assert webhook_issue(issue_registry, mock_config_entry) is None
 
@@ -283,7 +266,7 @@ async def test_no_issue_without_calls(
     issue_registry: ir.IssueRegistry,
 ) -> None:
     """A quiet PBX without webhooks is no problem."""
-    await poll(hass, freezer)
+    await async_poll(hass, freezer)
 
     assert webhook_issue(issue_registry, init_integration) is None
 

@@ -1,16 +1,13 @@
 """Sensors: call state, last call and its outcome per extension; the hub's last webhook."""
 
-from collections.abc import Generator
 from datetime import timedelta
 import json
 from typing import Any
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     mock_restore_cache,
     snapshot_platform,
 )
@@ -18,53 +15,31 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from bemmelhor_simulator import CallPhase, Endpoint, FaultKind, SimulatorServer
-from bemmelhor_simulator.model import PHASE_ORDER
 from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 
-NOW = "2026-11-27 12:00:00+00:00"
-NUMBER = "032999999999"
+from .conftest import (
+    NOW,
+    NUMBER,
+    async_poll,
+    async_setup_entry,
+    async_start_call,
+    get_state,
+)
+
 CALL_STATE = "sensor.extension_6001_call_state"
 LAST_CALL = "sensor.extension_6001_last_call"
 LAST_DISPOSITION = "sensor.extension_6001_last_call_outcome"
 LAST_WEBHOOK = "sensor.bem_melhor_pbx_last_webhook"
 
-
-@pytest.fixture(autouse=True)
-def _sensor_platform_only() -> Generator[None]:
-    """Set up only the sensor platform."""
-    with patch("custom_components.bemmelhor.PLATFORMS", [Platform.SENSOR]):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _frozen_time(freezer: FrozenDateTimeFactory) -> None:
-    """Freeze time before set-up, so dates in states do not vary."""
-    freezer.move_to(NOW)
+pytestmark = pytest.mark.freeze_time(NOW)
 
 
 @pytest.fixture
-def pbx_simulator_kwargs(pbx_simulator_kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Seed the simulator so that call ids do not vary."""
-    return pbx_simulator_kwargs | {"seed": 1}
-
-
-async def async_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let the 30 s reconciliation poll run."""
-    freezer.tick(timedelta(seconds=31))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def async_start_call(
-    simulator: SimulatorServer, phase: CallPhase, from_: str = "6001", to: str = NUMBER
-) -> str:
-    """Start a call on the PBX and move it on to ``phase``."""
-    call_id = await simulator.pbx.start_call(from_, to)
-    for next_phase in PHASE_ORDER[1 : PHASE_ORDER.index(phase) + 1]:
-        await simulator.pbx.set_phase(call_id, next_phase)
-    return call_id
+def platforms() -> list[Platform]:
+    """Return the platforms to set up: only the sensor."""
+    return [Platform.SENSOR]
 
 
 def serve_active_state(simulator: SimulatorServer, state: str) -> None:
@@ -111,8 +86,7 @@ async def test_dialing_webhook(
     call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
     await hass.async_block_till_done()
 
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
+    state = get_state(hass, CALL_STATE)
     assert state.state == "dialing"
     assert state.attributes["call_id"] == call_id
     assert state.attributes["from"] == "6001"
@@ -154,8 +128,7 @@ async def test_call_state_from_the_poll(
     await async_start_call(pbx_simulator, phase)
     await async_poll(hass, freezer)
 
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
+    state = get_state(hass, CALL_STATE)
     assert state.state == call_state
     assert state.attributes["from"] == "6001"
 
@@ -176,8 +149,7 @@ async def test_call_state_after_dialing_webhook_and_poll(
     call_id = await async_start_call(wired_simulator, phase)
     await async_poll(hass, freezer)
 
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
+    state = get_state(hass, CALL_STATE)
     assert state.state == call_state
     assert state.attributes["call_id"] == call_id
     assert state.attributes["to"] == NUMBER
@@ -212,9 +184,7 @@ async def test_asterisk_state_mapping(
     serve_active_state(pbx_simulator, channel_state)
     await async_poll(hass, freezer)
 
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
-    assert state.state == call_state
+    assert get_state(hass, CALL_STATE).state == call_state
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -228,8 +198,7 @@ async def test_poll_ends_a_call_without_webhooks(
 
     await async_poll(hass, freezer)
 
-    state = hass.states.get(CALL_STATE)
-    assert state is not None
+    state = get_state(hass, CALL_STATE)
     assert state.state == "idle"
     assert state.attributes.get("call_id") is None
 
@@ -248,11 +217,8 @@ async def test_hangup_webhook(
     await wired_simulator.pbx.hangup(call_id)
     await hass.async_block_till_done()
 
-    call_state = hass.states.get(CALL_STATE)
-    assert call_state is not None
-    assert call_state.state == "idle"
-    last_call = hass.states.get(LAST_CALL)
-    assert last_call is not None
+    assert get_state(hass, CALL_STATE).state == "idle"
+    last_call = get_state(hass, LAST_CALL)
     assert last_call.state == "2026-11-27T12:00:40+00:00"
     assert dict(last_call.attributes) == {
         "call_id": call_id,
@@ -263,9 +229,7 @@ async def test_hangup_webhook(
         "device_class": "timestamp",
         "friendly_name": "Extension 6001 Last call",
     }
-    last_disposition = hass.states.get(LAST_DISPOSITION)
-    assert last_disposition is not None
-    assert last_disposition.state == "answered"
+    assert get_state(hass, LAST_DISPOSITION).state == "answered"
 
 
 @pytest.mark.parametrize(
@@ -291,9 +255,7 @@ async def test_last_disposition(
     await wired_simulator.pbx.hangup(call_id, disposition)
     await hass.async_block_till_done()
 
-    state = hass.states.get(LAST_DISPOSITION)
-    assert state is not None
-    assert state.state == expected
+    assert get_state(hass, LAST_DISPOSITION).state == expected
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -306,9 +268,7 @@ async def test_called_extension_gets_the_call(
     await async_start_call(wired_simulator, CallPhase.RINGING, "6001", "6002")
     await async_poll(hass, freezer)
 
-    state = hass.states.get("sensor.extension_6002_call_state")
-    assert state is not None
-    assert state.state == "ringing"
+    assert get_state(hass, "sensor.extension_6002_call_state").state == "ringing"
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -319,9 +279,7 @@ async def test_last_webhook(
     await wired_simulator.pbx.start_call("6001", NUMBER)
     await hass.async_block_till_done()
 
-    state = hass.states.get(LAST_WEBHOOK)
-    assert state is not None
-    assert state.state == "2026-11-27T12:00:00+00:00"
+    assert get_state(hass, LAST_WEBHOOK).state == "2026-11-27T12:00:00+00:00"
 
 
 async def test_last_call_restored(
@@ -344,21 +302,16 @@ async def test_last_call_restored(
             )
         ],
     )
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_entry(hass, mock_config_entry)
 
-    last_call = hass.states.get(LAST_CALL)
-    assert last_call is not None
+    last_call = get_state(hass, LAST_CALL)
     assert last_call.state == "2026-11-27T11:00:00+00:00"
     assert last_call.attributes["call_id"] == "6583e35aca21ad97"
     assert last_call.attributes["from"] == "6001"
     assert last_call.attributes["to"] == NUMBER
     assert last_call.attributes["disposition"] == "busy"
     assert last_call.attributes["duration"] == 12
-    last_disposition = hass.states.get(LAST_DISPOSITION)
-    assert last_disposition is not None
-    assert last_disposition.state == "busy"
+    assert get_state(hass, LAST_DISPOSITION).state == "busy"
 
 
 @pytest.mark.parametrize(
@@ -380,16 +333,10 @@ async def test_unusable_last_call_not_restored(
 ) -> None:
     """A stored last call that cannot be understood is dropped."""
     mock_restore_cache(hass, [State(LAST_CALL, restored_state, attributes)])
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_entry(hass, mock_config_entry)
 
-    last_call = hass.states.get(LAST_CALL)
-    assert last_call is not None
-    assert last_call.state == STATE_UNKNOWN
-    last_disposition = hass.states.get(LAST_DISPOSITION)
-    assert last_disposition is not None
-    assert last_disposition.state == STATE_UNKNOWN
+    assert get_state(hass, LAST_CALL).state == STATE_UNKNOWN
+    assert get_state(hass, LAST_DISPOSITION).state == STATE_UNKNOWN
 
 
 async def test_restored_last_call_replaced_by_a_new_one(
@@ -409,9 +356,7 @@ async def test_restored_last_call_replaced_by_a_new_one(
             )
         ],
     )
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_entry(hass, mock_config_entry)
     client = await hass_client_no_auth()
     pbx_simulator.set_webhook(
         str(client.make_url(f"/api/webhook/{mock_config_entry.data['webhook_id']}")),
@@ -422,10 +367,7 @@ async def test_restored_last_call_replaced_by_a_new_one(
     await pbx_simulator.pbx.hangup(call_id, "NO ANSWER")
     await hass.async_block_till_done()
 
-    last_call = hass.states.get(LAST_CALL)
-    assert last_call is not None
+    last_call = get_state(hass, LAST_CALL)
     assert last_call.state == "2026-11-27T12:00:00+00:00"
     assert last_call.attributes["call_id"] == call_id
-    last_disposition = hass.states.get(LAST_DISPOSITION)
-    assert last_disposition is not None
-    assert last_disposition.state == "no_answer"
+    assert get_state(hass, LAST_DISPOSITION).state == "no_answer"

@@ -1,9 +1,5 @@
 """Actions: ``bemmelhor.call`` (click-to-call) and ``bemmelhor.call_status``."""
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
-from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -26,34 +22,20 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from .conftest import HOST
+from .conftest import (
+    HOST,
+    NOW,
+    NUMBER,
+    BreakPbx,
+    async_action,
+    async_setup_entry,
+    fault,
+    refuse_connections,
+)
 
-type BreakPbx = Callable[[SimulatorServer], Awaitable[None]]
-
-NOW = "2026-11-27 12:00:00+00:00"
-NUMBER = "032999999999"
 TYPED_NUMBER = "+55 (32) 99999-9999"
 
-
-@pytest.fixture(autouse=True)
-def _frozen_time(freezer: FrozenDateTimeFactory) -> None:
-    """Freeze time before set-up, so the PBX's dates do not vary."""
-    freezer.move_to(NOW)
-
-
-@pytest.fixture
-def pbx_simulator_kwargs(pbx_simulator_kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Seed the simulator so that call ids do not vary."""
-    return pbx_simulator_kwargs | {"seed": 1}
-
-
-@pytest.fixture
-def pbx(
-    init_integration: MockConfigEntry, pbx_simulator: SimulatorServer
-) -> SimulatorServer:
-    """Return the simulator of the loaded entry, its set-up polls forgotten."""
-    pbx_simulator.requests.clear()
-    return pbx_simulator
+pytestmark = pytest.mark.freeze_time(NOW)
 
 
 @pytest.fixture
@@ -79,41 +61,16 @@ async def second_pbx(
             CONF_CLIENT_ID: "",
         },
     )
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_entry(hass, entry)
     assert entry.state is ConfigEntryState.LOADED
     simulator.requests.clear()
     return simulator
 
 
-async def async_call(
-    hass: HomeAssistant, data: dict[str, Any]
-) -> dict[str, Any] | None:
-    """Run ``bemmelhor.call`` and return its response."""
-    return await hass.services.async_call(
-        DOMAIN, "call", data, blocking=True, return_response=True
-    )
-
-
-async def refuse_connections(simulator: SimulatorServer) -> None:
-    """Close the PBX's port."""
-    await simulator.refuse_connections()
-
-
-def fault(kind: FaultKind, **kwargs: Any) -> BreakPbx:
-    """Return a way of breaking ``/api/call`` with a fault."""
-
-    async def apply(simulator: SimulatorServer) -> None:
-        simulator.faults.set(Endpoint.ALL, kind, **kwargs)
-
-    return apply
-
-
 async def test_call(hass: HomeAssistant, pbx: SimulatorServer) -> None:
     """A typed number is normalised and dialled from the extension."""
-    response = await async_call(
-        hass, {"extension": "6001", "destination": TYPED_NUMBER}
+    response = await async_action(
+        hass, "call", {"extension": "6001", "destination": TYPED_NUMBER}
     )
 
     assert pbx.requests.paths() == [f"/api/call/6001/{NUMBER}"]
@@ -131,8 +88,9 @@ async def test_call_with_config_entry_id(
     hass: HomeAssistant, init_integration: MockConfigEntry, pbx: SimulatorServer
 ) -> None:
     """The entry can be named explicitly."""
-    response = await async_call(
+    response = await async_action(
         hass,
+        "call",
         {
             "config_entry_id": init_integration.entry_id,
             "extension": "6001",
@@ -156,8 +114,9 @@ async def test_call_with_config_entry_id_among_two(
     )
     assert entry is not None
 
-    await async_call(
+    await async_action(
         hass,
+        "call",
         {"config_entry_id": entry.entry_id, "extension": "7001", "destination": "*72"},
     )
 
@@ -198,7 +157,9 @@ async def test_call_refuses_destination(
 ) -> None:
     """A destination that cannot be dialled is refused before any request."""
     with pytest.raises(ServiceValidationError) as err:
-        await async_call(hass, {"extension": "6001", "destination": destination})
+        await async_action(
+            hass, "call", {"extension": "6001", "destination": destination}
+        )
 
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == translation_key
@@ -211,7 +172,9 @@ async def test_call_refuses_unknown_extension(
 ) -> None:
     """Only an extension configured in the entry can call."""
     with pytest.raises(ServiceValidationError) as err:
-        await async_call(hass, {"extension": extension, "destination": "6002"})
+        await async_action(
+            hass, "call", {"extension": extension, "destination": "6002"}
+        )
 
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == "unknown_extension"
@@ -226,7 +189,7 @@ async def test_call_without_loaded_entry(
     await hass.async_block_till_done()
 
     with pytest.raises(ServiceValidationError) as err:
-        await async_call(hass, {"extension": "6001", "destination": "6002"})
+        await async_action(hass, "call", {"extension": "6001", "destination": "6002"})
 
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == "no_loaded_entry"
@@ -238,7 +201,7 @@ async def test_call_with_two_entries_and_none_chosen(
 ) -> None:
     """With two loaded PBXs the action must be told which one to use."""
     with pytest.raises(ServiceValidationError) as err:
-        await async_call(hass, {"extension": "6001", "destination": "6002"})
+        await async_action(hass, "call", {"extension": "6001", "destination": "6002"})
 
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == "entry_required"
@@ -251,8 +214,9 @@ async def test_call_with_unknown_entry(
 ) -> None:
     """An entry id that does not exist is refused."""
     with pytest.raises(ServiceValidationError) as err:
-        await async_call(
+        await async_action(
             hass,
+            "call",
             {"config_entry_id": "nope", "extension": "6001", "destination": "6002"},
         )
 
@@ -268,8 +232,9 @@ async def test_call_with_unloaded_entry(
     await hass.async_block_till_done()
 
     with pytest.raises(ServiceValidationError) as err:
-        await async_call(
+        await async_action(
             hass,
+            "call",
             {
                 "config_entry_id": init_integration.entry_id,
                 "extension": "6001",
@@ -284,11 +249,14 @@ async def test_call_with_unloaded_entry(
 @pytest.mark.parametrize(
     ("break_pbx", "translation_key"),
     [
-        (fault(FaultKind.HTTP_ERROR, status=503), "api_error"),
-        (fault(FaultKind.HTTP_ERROR, status=500), "api_error"),
-        (fault(FaultKind.API_ERROR, message="Ramal inválido"), "api_error"),
-        (fault(FaultKind.HTML), "invalid_response"),
-        (fault(FaultKind.BROKEN_JSON), "invalid_response"),
+        (fault(Endpoint.ALL, FaultKind.HTTP_ERROR, status=503), "api_error"),
+        (fault(Endpoint.ALL, FaultKind.HTTP_ERROR, status=500), "api_error"),
+        (
+            fault(Endpoint.ALL, FaultKind.API_ERROR, message="Ramal inválido"),
+            "api_error",
+        ),
+        (fault(Endpoint.ALL, FaultKind.HTML), "invalid_response"),
+        (fault(Endpoint.ALL, FaultKind.BROKEN_JSON), "invalid_response"),
         (refuse_connections, "cannot_connect"),
     ],
     ids=["http_503", "http_500", "api_error", "html", "broken_json", "refused"],
@@ -303,7 +271,7 @@ async def test_call_api_failure(
     await break_pbx(pbx)
 
     with pytest.raises(HomeAssistantError) as err:
-        await async_call(hass, {"extension": "6001", "destination": "6002"})
+        await async_action(hass, "call", {"extension": "6001", "destination": "6002"})
 
     assert not isinstance(err.value, ServiceValidationError)
     assert err.value.translation_domain == DOMAIN
@@ -313,8 +281,11 @@ async def test_call_api_failure(
 @pytest.mark.parametrize(
     ("break_pbx", "message"),
     [
-        (fault(FaultKind.HTTP_ERROR, status=503), "HTTP 503"),
-        (fault(FaultKind.API_ERROR, message="Ramal inválido"), "Ramal inválido"),
+        (fault(Endpoint.ALL, FaultKind.HTTP_ERROR, status=503), "HTTP 503"),
+        (
+            fault(Endpoint.ALL, FaultKind.API_ERROR, message="Ramal inválido"),
+            "Ramal inválido",
+        ),
     ],
     ids=["http_503", "api_error"],
 )
@@ -325,23 +296,19 @@ async def test_call_api_failure_message(
     await break_pbx(pbx)
 
     with pytest.raises(HomeAssistantError) as err:
-        await async_call(hass, {"extension": "6001", "destination": "6002"})
+        await async_action(hass, "call", {"extension": "6001", "destination": "6002"})
 
     assert err.value.translation_placeholders == {"message": message}
 
 
 async def test_call_status(hass: HomeAssistant, pbx: SimulatorServer) -> None:
     """The status of a call the action started, as the PBX tells it."""
-    started = await async_call(hass, {"extension": "6001", "destination": "6002"})
+    started = await async_action(
+        hass, "call", {"extension": "6001", "destination": "6002"}
+    )
     assert started is not None
 
-    response = await hass.services.async_call(
-        DOMAIN,
-        "call_status",
-        {"call_id": started["call_id"]},
-        blocking=True,
-        return_response=True,
-    )
+    response = await async_action(hass, "call_status", {"call_id": started["call_id"]})
 
     assert response == {
         "call_id": started["call_id"],
@@ -364,12 +331,10 @@ async def test_call_status_with_config_entry_id(
     hass: HomeAssistant, init_integration: MockConfigEntry, pbx: SimulatorServer
 ) -> None:
     """The entry can be named explicitly; an unknown call has no data."""
-    response = await hass.services.async_call(
-        DOMAIN,
+    response = await async_action(
+        hass,
         "call_status",
         {"config_entry_id": init_integration.entry_id, "call_id": "9cb60bfe8dfb200f"},
-        blocking=True,
-        return_response=True,
     )
 
     assert response == {
@@ -386,13 +351,7 @@ async def test_call_status_refuses_invalid_call_id(
 ) -> None:
     """A call id that could escape its path segment is refused before any request."""
     with pytest.raises(ServiceValidationError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "call_status",
-            {"call_id": call_id},
-            blocking=True,
-            return_response=True,
-        )
+        await async_action(hass, "call_status", {"call_id": call_id})
 
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == "invalid_input_invalid_call_id"
@@ -406,13 +365,7 @@ async def test_call_status_api_failure(
     pbx.faults.set(Endpoint.STATUS, FaultKind.HTTP_ERROR, status=503)
 
     with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "call_status",
-            {"call_id": "9cb60bfe8dfb200f"},
-            blocking=True,
-            return_response=True,
-        )
+        await async_action(hass, "call_status", {"call_id": "9cb60bfe8dfb200f"})
 
     assert not isinstance(err.value, ServiceValidationError)
     assert err.value.translation_key == "api_error"

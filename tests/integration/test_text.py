@@ -1,9 +1,5 @@
 """Text entity: the number typed on a dashboard for an extension's dial button."""
 
-from collections.abc import Generator
-from unittest.mock import patch
-
-from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -13,47 +9,25 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from bemmelhor_simulator import SimulatorServer
-from homeassistant.components.text import (
-    ATTR_VALUE,
-    DOMAIN as TEXT_DOMAIN,
-    SERVICE_SET_VALUE,
-)
-from homeassistant.const import ATTR_ENTITY_ID, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 
-NOW = "2026-11-27 12:00:00+00:00"
-DESTINATION = "text.extension_6001_destination"
+from .conftest import (
+    DESTINATION,
+    NOW,
+    async_set_destination,
+    async_setup_entry,
+    get_state,
+)
+
+pytestmark = pytest.mark.freeze_time(NOW)
 
 
-@pytest.fixture(autouse=True)
-def _text_platform_only() -> Generator[None]:
-    """Set up only the text platform."""
-    with patch("custom_components.bemmelhor.PLATFORMS", [Platform.TEXT]):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _frozen_time(freezer: FrozenDateTimeFactory) -> None:
-    """Freeze time before set-up, so dates in states do not vary."""
-    freezer.move_to(NOW)
-
-
-async def async_set_destination(hass: HomeAssistant, value: str) -> None:
-    """Type a number in 6001's destination."""
-    await hass.services.async_call(
-        TEXT_DOMAIN,
-        SERVICE_SET_VALUE,
-        {ATTR_ENTITY_ID: DESTINATION, ATTR_VALUE: value},
-        blocking=True,
-    )
-
-
-async def async_setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Set up the entry (after the restore cache is filled)."""
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Return the platforms to set up: only the text."""
+    return [Platform.TEXT]
 
 
 async def test_entities(
@@ -83,9 +57,7 @@ async def test_set_value(hass: HomeAssistant, value: str) -> None:
     """A number, as people write them, is kept as typed."""
     await async_set_destination(hass, value)
 
-    state = hass.states.get(DESTINATION)
-    assert state is not None
-    assert state.state == value
+    assert get_state(hass, DESTINATION).state == value
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -93,9 +65,7 @@ async def test_set_value_only_changes_its_extension(hass: HomeAssistant) -> None
     """Each extension has a destination of its own."""
     await async_set_destination(hass, "6002")
 
-    state = hass.states.get("text.extension_6002_destination")
-    assert state is not None
-    assert state.state == ""
+    assert get_state(hass, "text.extension_6002_destination").state == ""
 
 
 @pytest.mark.parametrize(
@@ -121,9 +91,7 @@ async def test_set_value_refused(hass: HomeAssistant, value: str) -> None:
     with pytest.raises(ValueError):
         await async_set_destination(hass, value)
 
-    state = hass.states.get(DESTINATION)
-    assert state is not None
-    assert state.state == "6002"
+    assert get_state(hass, DESTINATION).state == "6002"
 
 
 async def test_destination_restored(
@@ -134,37 +102,22 @@ async def test_destination_restored(
 
     await async_setup_entry(hass, mock_config_entry)
 
-    state = hass.states.get(DESTINATION)
-    assert state is not None
-    assert state.state == "+55 (32) 99999-9999"
+    assert get_state(hass, DESTINATION).state == "+55 (32) 99999-9999"
 
 
-@pytest.mark.parametrize("restored", ["unknown", "unavailable"])
+@pytest.mark.parametrize(
+    "restored",
+    ["unknown", "unavailable", "abc", "6005/../../active/6001", "0" * 40],
+)
 async def test_no_destination_restored(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, restored: str
 ) -> None:
-    """Without a stored number the destination starts empty."""
+    """Without a stored number, or one that could not be typed today, it starts empty."""
     mock_restore_cache(hass, [State(DESTINATION, restored)])
 
     await async_setup_entry(hass, mock_config_entry)
 
-    state = hass.states.get(DESTINATION)
-    assert state is not None
-    assert state.state == ""
-
-
-@pytest.mark.parametrize("restored", ["abc", "6005/../../active/6001", "0" * 40])
-async def test_invalid_destination_not_restored(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, restored: str
-) -> None:
-    """A stored value that could not be typed today is dropped."""
-    mock_restore_cache(hass, [State(DESTINATION, restored)])
-
-    await async_setup_entry(hass, mock_config_entry)
-
-    state = hass.states.get(DESTINATION)
-    assert state is not None
-    assert state.state == ""
+    assert get_state(hass, DESTINATION).state == ""
 
 
 async def test_destination_kept_across_a_reload(
@@ -178,6 +131,4 @@ async def test_destination_kept_across_a_reload(
     await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
 
-    state = hass.states.get(DESTINATION)
-    assert state is not None
-    assert state.state == "6002"
+    assert get_state(hass, DESTINATION).state == "6002"

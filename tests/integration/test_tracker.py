@@ -3,6 +3,7 @@
 Pure unit tests: no Home Assistant, no simulator, every time given explicitly.
 """
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -25,8 +26,9 @@ from custom_components.bemmelhor.tracker import (
     CallTracker,
 )
 
+from .conftest import NUMBER
+
 EXTENSIONS = ("6001", "6002", "6003")
-OUTSIDE = "032999999999"
 T0 = datetime(2026, 3, 2, 14, 0, 0, tzinfo=UTC)
 
 
@@ -34,7 +36,7 @@ def dialing(
     call_id: str = "call-1",
     *,
     from_: str | None = "6001",
-    to: str | None = OUTSIDE,
+    to: str | None = NUMBER,
     created: datetime = T0,
 ) -> CallEvent:
     """Return a ``call.dialing`` event as the webhook handler builds it."""
@@ -60,16 +62,11 @@ def hangup(
     disposition: Disposition | None = Disposition.ANSWERED,
 ) -> CallEvent:
     """Return a ``call.hangup`` event as the webhook handler builds it."""
-    return CallEvent(
+    return replace(
+        dialing(call_id, from_=from_, to=to, created=created),
         event=WEBHOOK_EVENT_HANGUP,
-        client_id=None,
-        call_id=call_id,
-        from_=from_,
-        to=to,
-        created=created,
         disposition=disposition,
         server_message="Ligação encerrada",
-        error=None,
     )
 
 
@@ -86,7 +83,7 @@ def test_dialing_opens_a_call(tracker: CallTracker) -> None:
     assert call == OpenCall(
         call_id="call-1",
         from_="6001",
-        to=OUTSIDE,
+        to=NUMBER,
         extension="6001",
         started=T0,
         seen=T0,
@@ -98,10 +95,10 @@ def test_dialing_opens_a_call(tracker: CallTracker) -> None:
 @pytest.mark.parametrize(
     ("from_", "to", "extension"),
     [
-        ("6001", OUTSIDE, "6001"),
-        (OUTSIDE, "6002", "6002"),
+        ("6001", NUMBER, "6001"),
+        (NUMBER, "6002", "6002"),
         ("6001", "6002", "6001"),
-        ("7777", OUTSIDE, None),
+        ("7777", NUMBER, None),
         (None, "6003", "6003"),
         (None, None, None),
     ],
@@ -133,7 +130,7 @@ def test_hangup_finishes_the_call(tracker: CallTracker) -> None:
     assert finished == FinishedCall(
         call_id="call-1",
         from_="6001",
-        to=OUTSIDE,
+        to=NUMBER,
         extension="6001",
         disposition=Disposition.ANSWERED,
         ended=T0 + timedelta(seconds=125),
@@ -152,7 +149,7 @@ def test_hangup_destination_comes_from_the_dialing(
     finished = tracker.hangup(hangup(to=to), T0)
 
     assert finished is not None
-    assert finished.to == OUTSIDE
+    assert finished.to == NUMBER
 
 
 def test_hangup_keeps_the_dialing_destination_over_its_own(
@@ -164,7 +161,7 @@ def test_hangup_keeps_the_dialing_destination_over_its_own(
     finished = tracker.hangup(hangup(to="0800123456"), T0)
 
     assert finished is not None
-    assert finished.to == OUTSIDE
+    assert finished.to == NUMBER
 
 
 def test_hangup_takes_from_of_the_dialing_when_missing(tracker: CallTracker) -> None:
@@ -257,7 +254,7 @@ def test_hangup_of_an_unknown_call_keeps_a_real_destination(
     tracker: CallTracker,
 ) -> None:
     """Without its dialing, a hangup's own ``to`` is used unless it is ``h``."""
-    finished = tracker.hangup(hangup(from_=OUTSIDE, to="6002"), T0)
+    finished = tracker.hangup(hangup(from_=NUMBER, to="6002"), T0)
 
     assert finished is not None
     assert finished.to == "6002"
@@ -365,9 +362,9 @@ def test_iteration_is_over_a_copy(tracker: CallTracker) -> None:
 @pytest.mark.parametrize(
     ("numbers", "involved"),
     [
-        (("6001", OUTSIDE), {"6001"}),
+        (("6001", NUMBER), {"6001"}),
         (("6001", "6002", None), {"6001", "6002"}),
-        (("7777", OUTSIDE, None), set()),
+        (("7777", NUMBER, None), set()),
     ],
 )
 def test_involved_extensions(
@@ -382,7 +379,7 @@ def test_restore_reopens_a_call(tracker: CallTracker) -> None:
     call = OpenCall(
         call_id="call-1",
         from_="6001",
-        to=OUTSIDE,
+        to=NUMBER,
         extension="6001",
         started=T0,
         seen=T0 + timedelta(hours=1),
@@ -391,7 +388,7 @@ def test_restore_reopens_a_call(tracker: CallTracker) -> None:
     assert tracker.restore(call) is True
     finished = tracker.hangup(hangup(), T0 + timedelta(hours=1))
     assert finished is not None
-    assert (finished.to, finished.duration) == (OUTSIDE, 125)
+    assert (finished.to, finished.duration) == (NUMBER, 125)
 
 
 def test_restore_leaves_an_open_call_alone(tracker: CallTracker) -> None:

@@ -6,33 +6,31 @@ import json
 import logging
 from typing import Any
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_capture_events,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bemmelhor.const import (
     CONF_EXTENSIONS,
     CONF_OUTSIDE_LINE_PREFIX,
-    DOMAIN,
-    EVENT_CALL_DIALING,
-    EVENT_CALL_HANGUP,
     WEBHOOK_MAX_BODY,
 )
 from homeassistant.const import STATE_UNKNOWN
-from homeassistant.core import Event, HomeAssistant, State
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
-from .conftest import CLIENT_ID, HOST, WEBHOOK_ID
+from .conftest import (
+    CLIENT_ID,
+    EXTENSIONS,
+    HOST,
+    NUMBER,
+    WEBHOOK_PATH,
+    WebhookClient,
+    device_id_of,
+    get_state,
+    integration_records,
+)
 
-type HaClient = TestClient[web.Request, web.Application]
-
-URL = f"/api/webhook/{WEBHOOK_ID}"
 LAST_WEBHOOK = "sensor.bem_melhor_pbx_last_webhook"
-OUTSIDE = "032999999999"
 CALL_ID = "6583e35aca21ad97"
 NOW = "2026-03-02T14:00:00+00:00"
 DIALING_CREATED = 1613584017387
@@ -48,7 +46,7 @@ def dialing(**data: Any) -> dict[str, Any]:
         "data": {
             "created": DIALING_CREATED,
             "from": "6001",
-            "to": OUTSIDE,
+            "to": NUMBER,
             "error": None,
             "callId": CALL_ID,
             "serverMessage": "Chamando o destino",
@@ -81,58 +79,22 @@ def encoded(value: Any) -> bytes:
     return json.dumps(value).encode()
 
 
-async def post(client: HaClient, body: dict[str, Any]) -> tuple[int, Any]:
+async def post(client: WebhookClient, body: dict[str, Any]) -> tuple[int, Any]:
     """POST a JSON body to the webhook; return the status and the answer."""
-    response = await client.post(URL, json=body)
+    response = await client.post(WEBHOOK_PATH, json=body)
     return response.status, await response.json()
 
 
-def extension_device_id(
-    device_registry: dr.DeviceRegistry, entry: MockConfigEntry, extension: str
-) -> str:
-    """Return the id of an extension's device."""
-    device = device_registry.async_get_device_by_identifier(
-        (DOMAIN, f"{HOST}_{extension}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
-
-
-def integration_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """Return the integration's log records at ERROR or above."""
-    return [
-        record.getMessage()
-        for record in caplog.records
-        if record.name.startswith("custom_components.bemmelhor")
-        and record.levelno >= logging.ERROR
-    ]
-
-
-def get_state(hass: HomeAssistant, entity_id: str) -> State:
-    """Return an entity's state, which must exist."""
-    current = hass.states.get(entity_id)
-    assert current is not None, entity_id
-    return current
-
-
-@pytest.fixture
-def dialing_events(hass: HomeAssistant) -> list[Event]:
-    """Return the ``bemmelhor_call_dialing`` events fired during the test."""
-    events: list[Event] = async_capture_events(hass, EVENT_CALL_DIALING)
-    return events
-
-
-@pytest.fixture
-def hangup_events(hass: HomeAssistant) -> list[Event]:
-    """Return the ``bemmelhor_call_hangup`` events fired during the test."""
-    events: list[Event] = async_capture_events(hass, EVENT_CALL_HANGUP)
-    return events
+async def post_call(client: WebhookClient, **hangup_data: Any) -> None:
+    """POST a dialing, then its hangup with ``hangup_data`` overrides."""
+    await post(client, dialing())
+    await post(client, hangup(**hangup_data))
 
 
 # --- Answers -----------------------------------------------------------------
 
 
-async def test_dialing_is_accepted(webhook_client: HaClient) -> None:
+async def test_dialing_is_accepted(webhook_client: WebhookClient) -> None:
     """A well-formed webhook is answered 200 with a JSON result."""
     assert await post(webhook_client, dialing()) == (200, {"result": "accepted"})
 
@@ -203,7 +165,7 @@ async def test_dialing_is_accepted(webhook_client: HaClient) -> None:
         pytest.param(encoded(dialing(**{"from": 6001.0})), id="from-float"),
         pytest.param(encoded(dialing(**{"from": False})), id="from-bool"),
         pytest.param(encoded(dialing(**{"from": "6" * 65})), id="from-too-long"),
-        pytest.param(encoded(dialing(to=[OUTSIDE])), id="to-list"),
+        pytest.param(encoded(dialing(to=[NUMBER])), id="to-list"),
         pytest.param(encoded(hangup(disposition={"a": 1})), id="disposition-object"),
         pytest.param(encoded(dialing(serverMessage=["x"])), id="server-message-list"),
         pytest.param(encoded(dialing(error={"code": 1})), id="error-object"),
@@ -213,24 +175,24 @@ async def test_dialing_is_accepted(webhook_client: HaClient) -> None:
             id="call-id-lone-surrogate",
         ),
         pytest.param(
-            encoded(dialing()).replace(OUTSIDE.encode(), b"\\udfff"),
+            encoded(dialing()).replace(NUMBER.encode(), b"\\udfff"),
             id="to-lone-surrogate",
         ),
     ],
 )
 async def test_malformed_body_is_refused(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     dialing_events: list[Event],
     caplog: pytest.LogCaptureFixture,
     body: bytes,
 ) -> None:
     """Not JSON, not an object or wrong field types: 400, and nothing happens."""
-    response = await webhook_client.post(URL, data=body)
+    response = await webhook_client.post(WEBHOOK_PATH, data=body)
 
     assert response.status == 400
     assert (await response.json()).keys() == {"result"}
-    assert integration_errors(caplog) == []
+    assert integration_records(caplog, logging.ERROR) == []
     assert dialing_events == []
     assert get_state(hass, "sensor.extension_6001_call_state").state == "idle"
     assert get_state(hass, LAST_WEBHOOK).state == STATE_UNKNOWN
@@ -248,7 +210,7 @@ async def test_malformed_body_is_refused(
 )
 async def test_wrong_client_id_is_refused(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     dialing_events: list[Event],
     client_id: str | None,
 ) -> None:
@@ -261,7 +223,7 @@ async def test_wrong_client_id_is_refused(
 
 
 async def test_missing_client_id_is_refused(
-    webhook_client: HaClient, dialing_events: list[Event]
+    webhook_client: WebhookClient, dialing_events: list[Event]
 ) -> None:
     """A webhook without ``clientId`` is refused when the entry has one."""
     body = dialing()
@@ -273,11 +235,11 @@ async def test_missing_client_id_is_refused(
 
 @pytest.mark.parametrize(
     "entry_options",
-    [{CONF_EXTENSIONS: ["6001", "6002", "6003"], CONF_OUTSIDE_LINE_PREFIX: "0"}],
+    [{CONF_EXTENSIONS: EXTENSIONS, CONF_OUTSIDE_LINE_PREFIX: "0"}],
 )
 @pytest.mark.parametrize("client_id", ["any-client", "", None])
 async def test_any_client_id_is_accepted_without_one_configured(
-    webhook_client: HaClient, dialing_events: list[Event], client_id: str | None
+    webhook_client: WebhookClient, dialing_events: list[Event], client_id: str | None
 ) -> None:
     """An entry without a client id accepts webhooks whatever their ``clientId``."""
     status, answer = await post(webhook_client, dialing() | {"clientId": client_id})
@@ -287,13 +249,13 @@ async def test_any_client_id_is_accepted_without_one_configured(
 
 
 async def test_body_over_64_kib_is_refused(
-    webhook_client: HaClient, dialing_events: list[Event]
+    webhook_client: WebhookClient, dialing_events: list[Event]
 ) -> None:
     """A body far over 64 KiB is answered 413 without being read whole."""
     body = encoded(dialing() | {"padding": ""})
     body = body.replace(b'"padding": ""', b'"padding": "' + b"x" * 200_000 + b'"')
 
-    response = await webhook_client.post(URL, data=body)
+    response = await webhook_client.post(WEBHOOK_PATH, data=body)
 
     assert response.status == 413
     assert await response.json() == {"result": "body too large"}
@@ -304,7 +266,7 @@ async def test_body_over_64_kib_is_refused(
     ("size", "status"), [(WEBHOOK_MAX_BODY, 200), (WEBHOOK_MAX_BODY + 1, 413)]
 )
 async def test_body_size_limit_is_64_kib(
-    webhook_client: HaClient, size: int, status: int
+    webhook_client: WebhookClient, size: int, status: int
 ) -> None:
     """Exactly 64 KiB is accepted; one byte more is too large."""
     body = encoded(dialing() | {"padding": ""})
@@ -312,13 +274,13 @@ async def test_body_size_limit_is_64_kib(
     body = body.replace(b'"padding": ""', b'"padding": "' + padding + b'"')
     assert len(body) == size
 
-    response = await webhook_client.post(URL, data=body)
+    response = await webhook_client.post(WEBHOOK_PATH, data=body)
 
     assert response.status == status
 
 
 async def test_body_arriving_in_parts_is_read_whole(
-    webhook_client: HaClient, dialing_events: list[Event]
+    webhook_client: WebhookClient, dialing_events: list[Event]
 ) -> None:
     """A body sent in several chunks (chunked transfer encoding) is read whole."""
     body = encoded(dialing())
@@ -328,7 +290,7 @@ async def test_body_arriving_in_parts_is_read_whole(
         await asyncio.sleep(0.05)
         yield body[20:]
 
-    response = await webhook_client.post(URL, data=slowly())
+    response = await webhook_client.post(WEBHOOK_PATH, data=slowly())
 
     assert response.status == 200
     assert await response.json() == {"result": "accepted"}
@@ -338,7 +300,7 @@ async def test_body_arriving_in_parts_is_read_whole(
 @pytest.mark.parametrize("event", ["call.answered", "call.DIALING", "", "ping"])
 async def test_unknown_event_is_ignored(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     dialing_events: list[Event],
     hangup_events: list[Event],
     event: str,
@@ -353,9 +315,9 @@ async def test_unknown_event_is_ignored(
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
-async def test_only_post_is_allowed(webhook_client: HaClient, method: str) -> None:
+async def test_only_post_is_allowed(webhook_client: WebhookClient, method: str) -> None:
     """The handler is POST-only: Home Assistant answers other methods 405."""
-    response = await webhook_client.request(method, URL, json=dialing())
+    response = await webhook_client.request(method, WEBHOOK_PATH, json=dialing())
 
     assert response.status == 405
 
@@ -364,9 +326,9 @@ async def test_only_post_is_allowed(webhook_client: HaClient, method: str) -> No
 
 
 async def test_dialing_fires_bus_event(
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
-    device_registry: dr.DeviceRegistry,
+    extension_device_id: str,
     dialing_events: list[Event],
 ) -> None:
     """A dialing fires ``bemmelhor_call_dialing`` with the SPEC's data."""
@@ -375,11 +337,11 @@ async def test_dialing_fires_bus_event(
     assert [event.data for event in dialing_events] == [
         {
             "config_entry_id": init_integration.entry_id,
-            "device_id": extension_device_id(device_registry, init_integration, "6001"),
+            "device_id": extension_device_id,
             "extension": "6001",
             "call_id": CALL_ID,
             "from": "6001",
-            "to": OUTSIDE,
+            "to": NUMBER,
             "disposition": None,
             "server_message": "Chamando o destino",
             "error": None,
@@ -389,23 +351,22 @@ async def test_dialing_fires_bus_event(
 
 
 async def test_hangup_fires_bus_event(
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
-    device_registry: dr.DeviceRegistry,
+    extension_device_id: str,
     hangup_events: list[Event],
 ) -> None:
     """A hangup fires ``bemmelhor_call_hangup``: ``to`` resolved, with duration."""
-    await post(webhook_client, dialing())
-    await post(webhook_client, hangup(error="none", serverMessage="Ligação encerrada"))
+    await post_call(webhook_client, error="none", serverMessage="Ligação encerrada")
 
     assert [event.data for event in hangup_events] == [
         {
             "config_entry_id": init_integration.entry_id,
-            "device_id": extension_device_id(device_registry, init_integration, "6001"),
+            "device_id": extension_device_id,
             "extension": "6001",
             "call_id": CALL_ID,
             "from": "6001",
-            "to": OUTSIDE,
+            "to": NUMBER,
             "disposition": "answered",
             "server_message": "Ligação encerrada",
             "error": "none",
@@ -429,7 +390,7 @@ async def test_hangup_fires_bus_event(
     ],
 )
 async def test_hangup_disposition_is_normalised(
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     hangup_events: list[Event],
     disposition: str | None,
     normalised: str | None,
@@ -452,7 +413,7 @@ async def test_hangup_disposition_is_normalised(
 )
 @pytest.mark.freeze_time(NOW)
 async def test_created_is_iso_utc(
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     dialing_events: list[Event],
     created: float | str | None,
     expected: str,
@@ -464,7 +425,7 @@ async def test_created_is_iso_utc(
 
 
 async def test_hangup_without_its_dialing_has_no_duration(
-    webhook_client: HaClient, hangup_events: list[Event]
+    webhook_client: WebhookClient, hangup_events: list[Event]
 ) -> None:
     """A hangup whose dialing was never seen has no duration and an unknown ``to``."""
     await post(webhook_client, hangup())
@@ -474,7 +435,7 @@ async def test_hangup_without_its_dialing_has_no_duration(
 
 
 async def test_number_fields_may_be_integers(
-    webhook_client: HaClient, dialing_events: list[Event]
+    webhook_client: WebhookClient, dialing_events: list[Event]
 ) -> None:
     """Numbers sent as JSON integers are taken as their text."""
     await post(webhook_client, dialing(callId=12345, **{"from": 6001, "to": 6002}))
@@ -489,7 +450,7 @@ async def test_number_fields_may_be_integers(
 
 
 async def test_duplicate_dialing_fires_once(
-    webhook_client: HaClient, dialing_events: list[Event]
+    webhook_client: WebhookClient, dialing_events: list[Event]
 ) -> None:
     """The same dialing delivered twice fires once; the copy is answered "duplicate"."""
     first = await post(webhook_client, dialing())
@@ -503,7 +464,7 @@ async def test_duplicate_dialing_fires_once(
 
 
 async def test_duplicate_hangup_fires_once(
-    webhook_client: HaClient, hangup_events: list[Event]
+    webhook_client: WebhookClient, hangup_events: list[Event]
 ) -> None:
     """The same hangup delivered twice fires once; the copy is answered "duplicate"."""
     await post(webhook_client, dialing())
@@ -519,7 +480,7 @@ async def test_duplicate_hangup_fires_once(
 
 async def test_hangup_before_dialing_ends_the_call(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     dialing_events: list[Event],
     hangup_events: list[Event],
 ) -> None:
@@ -537,7 +498,7 @@ async def test_hangup_before_dialing_ends_the_call(
 
 
 async def test_unknown_extension_fires_without_device(
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     dialing_events: list[Event],
     hangup_events: list[Event],
 ) -> None:
@@ -555,11 +516,11 @@ async def test_unknown_extension_fires_without_device(
     assert [
         (event.data["extension"], event.data["to"], event.data["duration"])
         for event in hangup_events
-    ] == [("7777", OUTSIDE, 125)]
+    ] == [("7777", NUMBER, 125)]
 
 
 async def test_unknown_extension_changes_no_entity(
-    hass: HomeAssistant, webhook_client: HaClient
+    hass: HomeAssistant, webhook_client: WebhookClient
 ) -> None:
     """A call of an extension not configured leaves every extension idle."""
     await post(webhook_client, dialing(**{"from": "7777"}))
@@ -572,17 +533,17 @@ async def test_unknown_extension_changes_no_entity(
 
 async def test_incoming_call_belongs_to_the_called_extension(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
     dialing_events: list[Event],
 ) -> None:
     """A call from outside to 6002 is 6002's call."""
-    await post(webhook_client, dialing(**{"from": OUTSIDE, "to": "6002"}))
+    await post(webhook_client, dialing(**{"from": NUMBER, "to": "6002"}))
 
     assert dialing_events[0].data["extension"] == "6002"
-    assert dialing_events[0].data["device_id"] == extension_device_id(
-        device_registry, init_integration, "6002"
+    assert dialing_events[0].data["device_id"] == device_id_of(
+        device_registry, init_integration, f"{HOST}_6002"
     )
     assert get_state(hass, "sensor.extension_6002_call_state").state == "dialing"
     assert get_state(hass, "sensor.extension_6001_call_state").state == "idle"
@@ -592,7 +553,7 @@ async def test_incoming_call_belongs_to_the_called_extension(
 
 
 async def test_dialing_updates_call_state_at_once(
-    hass: HomeAssistant, webhook_client: HaClient
+    hass: HomeAssistant, webhook_client: WebhookClient
 ) -> None:
     """After a dialing webhook the extension is dialing, with the call's attributes."""
     await post(webhook_client, dialing())
@@ -602,18 +563,17 @@ async def test_dialing_updates_call_state_at_once(
     assert {key: state.attributes[key] for key in ("call_id", "from", "to")} == {
         "call_id": CALL_ID,
         "from": "6001",
-        "to": OUTSIDE,
+        "to": NUMBER,
     }
     assert state.attributes["started"] == "2021-02-17T17:46:57.387000+00:00"
     assert get_state(hass, "binary_sensor.extension_6001_on_call").state == "on"
 
 
 async def test_hangup_makes_the_extension_idle(
-    hass: HomeAssistant, webhook_client: HaClient
+    hass: HomeAssistant, webhook_client: WebhookClient
 ) -> None:
     """After the hangup webhook the extension is idle, without call attributes."""
-    await post(webhook_client, dialing())
-    await post(webhook_client, hangup())
+    await post_call(webhook_client)
 
     state = get_state(hass, "sensor.extension_6001_call_state")
     assert state.state == "idle"
@@ -622,11 +582,10 @@ async def test_hangup_makes_the_extension_idle(
 
 
 async def test_hangup_sets_last_call(
-    hass: HomeAssistant, webhook_client: HaClient
+    hass: HomeAssistant, webhook_client: WebhookClient
 ) -> None:
     """``last_call`` is the hangup's time, with the call as attributes."""
-    await post(webhook_client, dialing())
-    await post(webhook_client, hangup())
+    await post_call(webhook_client)
 
     state = get_state(hass, "sensor.extension_6001_last_call")
     assert state.state == "2021-02-17T17:49:02+00:00"
@@ -636,7 +595,7 @@ async def test_hangup_sets_last_call(
     } == {
         "call_id": CALL_ID,
         "from": "6001",
-        "to": OUTSIDE,
+        "to": NUMBER,
         "disposition": "answered",
         "duration": 125,
     }
@@ -647,11 +606,10 @@ async def test_hangup_sets_last_call(
     [("ANSWERED", "answered"), ("NO ANSWER", "no_answer"), ("BUSY", "busy")],
 )
 async def test_hangup_sets_last_disposition(
-    hass: HomeAssistant, webhook_client: HaClient, disposition: str, state: str
+    hass: HomeAssistant, webhook_client: WebhookClient, disposition: str, state: str
 ) -> None:
     """``last_disposition`` shows the normalised outcome of the last call."""
-    await post(webhook_client, dialing())
-    await post(webhook_client, hangup(disposition=disposition))
+    await post_call(webhook_client, disposition=disposition)
 
     assert get_state(hass, "sensor.extension_6001_last_call_outcome").state == state
 
@@ -659,9 +617,9 @@ async def test_hangup_sets_last_disposition(
 @pytest.mark.freeze_time(NOW)
 async def test_event_entity_fires_dialing(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
-    device_registry: dr.DeviceRegistry,
+    extension_device_id: str,
 ) -> None:
     """The extension's event entity fires ``dialing`` with the bus event's data."""
     await post(webhook_client, dialing())
@@ -675,11 +633,11 @@ async def test_event_entity_fires_dialing(
     } == {
         "event_type": "dialing",
         "config_entry_id": init_integration.entry_id,
-        "device_id": extension_device_id(device_registry, init_integration, "6001"),
+        "device_id": extension_device_id,
         "extension": "6001",
         "call_id": CALL_ID,
         "from": "6001",
-        "to": OUTSIDE,
+        "to": NUMBER,
         "disposition": None,
         "server_message": "Chamando o destino",
         "error": None,
@@ -688,11 +646,10 @@ async def test_event_entity_fires_dialing(
 
 
 async def test_event_entity_fires_hangup(
-    hass: HomeAssistant, webhook_client: HaClient
+    hass: HomeAssistant, webhook_client: WebhookClient
 ) -> None:
     """After the hangup the event entity's last event is ``hangup``."""
-    await post(webhook_client, dialing())
-    await post(webhook_client, hangup())
+    await post_call(webhook_client)
 
     state = get_state(hass, "event.extension_6001_call")
     assert state.attributes["event_type"] == "hangup"
@@ -701,7 +658,7 @@ async def test_event_entity_fires_hangup(
 
 
 async def test_other_extensions_event_entities_stay_quiet(
-    hass: HomeAssistant, webhook_client: HaClient
+    hass: HomeAssistant, webhook_client: WebhookClient
 ) -> None:
     """A call of 6001 fires only 6001's event entity."""
     await post(webhook_client, dialing())
@@ -719,7 +676,7 @@ async def test_other_extensions_event_entities_stay_quiet(
     ],
 )
 async def test_accepted_webhook_stamps_last_webhook(
-    hass: HomeAssistant, webhook_client: HaClient, body: dict[str, Any]
+    hass: HomeAssistant, webhook_client: WebhookClient, body: dict[str, Any]
 ) -> None:
     """The hub's ``last_webhook`` is the time of the last accepted webhook."""
     await post(webhook_client, body)
@@ -728,7 +685,7 @@ async def test_accepted_webhook_stamps_last_webhook(
 
 
 async def test_refused_webhook_does_not_stamp_last_webhook(
-    hass: HomeAssistant, webhook_client: HaClient
+    hass: HomeAssistant, webhook_client: WebhookClient
 ) -> None:
     """A webhook with the wrong client id leaves ``last_webhook`` alone."""
     await post(webhook_client, dialing() | {"clientId": "another-client"})
@@ -738,7 +695,7 @@ async def test_refused_webhook_does_not_stamp_last_webhook(
 
 async def test_webhook_is_gone_after_unload(
     hass: HomeAssistant,
-    webhook_client: HaClient,
+    webhook_client: WebhookClient,
     init_integration: MockConfigEntry,
     dialing_events: list[Event],
 ) -> None:
@@ -746,7 +703,7 @@ async def test_webhook_is_gone_after_unload(
     await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
 
-    response = await webhook_client.post(URL, json=dialing())
+    response = await webhook_client.post(WEBHOOK_PATH, json=dialing())
 
     assert response.status == 200
     assert dialing_events == []

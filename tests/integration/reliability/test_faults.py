@@ -19,10 +19,11 @@ from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
+from tests.integration.conftest import POLL_SECONDS, async_action
 
 type Fault = Callable[[SimulatorServer], Awaitable[None]]
 
-POLL = timedelta(seconds=31)
+POLL = timedelta(seconds=POLL_SECONDS)
 """Past the next poll. Real time runs in these tests: latency and timeouts are real."""
 CONNECTIVITY = "binary_sensor.bem_melhor_pbx_api_connectivity"
 LIVE_ENTITIES = [
@@ -70,6 +71,12 @@ FAULTS = [
     pytest.param(_broken_json, "invalid_response", id="broken-json"),
     pytest.param(_api_error, "api_error", id="api-status-error"),
 ]
+
+
+async def _poll(hass: HomeAssistant) -> None:
+    """Fire the next poll (on the real clock) and wait for it to finish."""
+    async_fire_time_changed(hass, dt_util.utcnow() + POLL)
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def _heal(sim: SimulatorServer) -> None:
@@ -138,8 +145,7 @@ async def test_fault_mid_run_makes_live_entities_unavailable(
     assert hass.states.get(CONNECTIVITY).state == STATE_ON  # type: ignore[union-attr]
     await fault(pbx_simulator)
     for _ in range(3):
-        async_fire_time_changed(hass, dt_util.utcnow() + POLL)
-        await hass.async_block_till_done(wait_background_tasks=True)
+        await _poll(hass)
 
     for entity_id in LIVE_ENTITIES:
         assert hass.states.get(entity_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
@@ -151,8 +157,7 @@ async def test_fault_mid_run_makes_live_entities_unavailable(
     assert coordinator.last_exception.translation_key == error
 
     await _heal(pbx_simulator)
-    async_fire_time_changed(hass, dt_util.utcnow() + POLL)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _poll(hass)
 
     for entity_id in LIVE_ENTITIES:
         assert hass.states.get(entity_id).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
@@ -174,13 +179,7 @@ async def test_fault_mid_run_makes_actions_raise_translated_errors(
     """The call action explains a misbehaving PBX with a translated error."""
     await fault(pbx_simulator)
     with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            DOMAIN,
-            "call",
-            {"extension": "6001", "destination": "6002"},
-            blocking=True,
-            return_response=True,
-        )
+        await async_action(hass, "call", {"extension": "6001", "destination": "6002"})
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == error
 
@@ -192,8 +191,7 @@ async def test_one_slow_answer_within_the_timeout_is_fine(
 ) -> None:
     """Latency below the request timeout changes nothing."""
     pbx_simulator.faults.set("active", "latency", delay=0.02)
-    async_fire_time_changed(hass, dt_util.utcnow() + POLL)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _poll(hass)
     assert hass.states.get(CONNECTIVITY).state == STATE_ON  # type: ignore[union-attr]
     assert init_integration.runtime_data.coordinator.last_update_success
 
@@ -205,11 +203,9 @@ async def test_a_fault_on_one_poll_only_is_one_blip(
 ) -> None:
     """A fault limited to a single request fails one poll; the next recovers."""
     pbx_simulator.faults.set("active", "http_error", status=500, count=1)
-    async_fire_time_changed(hass, dt_util.utcnow() + POLL)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _poll(hass)
     assert hass.states.get(CONNECTIVITY).state == STATE_OFF  # type: ignore[union-attr]
-    async_fire_time_changed(hass, dt_util.utcnow() + POLL)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _poll(hass)
     assert hass.states.get(CONNECTIVITY).state == STATE_ON  # type: ignore[union-attr]
 
 
@@ -221,8 +217,7 @@ async def test_poll_makes_one_request_per_extension_even_failing(
     """A failing poll does not retry: one request per extension, no storm."""
     pbx_simulator.faults.set("active", "http_error", status=503)
     pbx_simulator.requests.clear()
-    async_fire_time_changed(hass, dt_util.utcnow() + POLL)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _poll(hass)
     assert sorted(pbx_simulator.requests.paths()) == [
         "/api/active/6001",
         "/api/active/6002",

@@ -13,11 +13,15 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from bemmelhor_simulator.server import SimulatorServer
 from custom_components.bemmelhor.api import BemMelhorClient, BemMelhorInvalidInputError
-from custom_components.bemmelhor.const import DOMAIN
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from tests.integration.conftest import CLIENT_ID, WEBHOOK_ID, WebhookClient
+from tests.integration.conftest import (
+    CLIENT_ID,
+    WEBHOOK_PATH,
+    WebhookClient,
+    async_action,
+)
 
 PATH_TRICKS = [
     "6005/../../active/6001",
@@ -40,67 +44,45 @@ PATH_TRICKS = [
     "1" * 21,
 ]
 
-WEBHOOK_PATH = f"/api/webhook/{WEBHOOK_ID}"
 
-
-@pytest.mark.parametrize("destination", PATH_TRICKS)
-async def test_action_refuses_path_tricks(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    pbx_simulator: SimulatorServer,
-    destination: str,
+@pytest.mark.parametrize(
+    ("service", "data"),
+    [
+        *(
+            pytest.param(
+                "call",
+                {"extension": "6001", "destination": destination},
+                id=f"call-destination-{destination}",
+            )
+            for destination in PATH_TRICKS
+        ),
+        *(
+            pytest.param(
+                "call",
+                {"extension": extension, "destination": "6002"},
+                id=f"call-extension-{extension}",
+            )
+            for extension in ["../6001", "6001/..", "6001%2F", "60 01", "x"]
+        ),
+        *(
+            pytest.param(
+                "call_status", {"call_id": call_id}, id=f"call_status-{call_id}"
+            )
+            for call_id in ["..", "../active/6001", "a/b", "%2e%2e", "a b"]
+        ),
+    ],
+)
+async def test_actions_refuse_tricks(
+    hass: HomeAssistant, pbx: SimulatorServer, service: str, data: dict[str, str]
 ) -> None:
-    """The call action refuses the destination before building a URL."""
-    pbx_simulator.requests.clear()
+    """The actions refuse hostile input before building a URL.
+
+    Destinations and call ids that could leave their path segment are refused,
+    and so are extensions that are not configured.
+    """
     with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            DOMAIN,
-            "call",
-            {"extension": "6001", "destination": destination},
-            blocking=True,
-            return_response=True,
-        )
-    assert pbx_simulator.requests == []
-
-
-@pytest.mark.parametrize("extension", ["../6001", "6001/..", "6001%2F", "60 01", "x"])
-async def test_action_refuses_extension_tricks(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    pbx_simulator: SimulatorServer,
-    extension: str,
-) -> None:
-    """The call action refuses an extension that is not configured."""
-    pbx_simulator.requests.clear()
-    with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            DOMAIN,
-            "call",
-            {"extension": extension, "destination": "6002"},
-            blocking=True,
-            return_response=True,
-        )
-    assert pbx_simulator.requests == []
-
-
-@pytest.mark.parametrize("call_id", ["..", "../active/6001", "a/b", "%2e%2e", "a b"])
-async def test_call_status_refuses_call_id_tricks(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    pbx_simulator: SimulatorServer,
-    call_id: str,
-) -> None:
-    """The status action refuses a call id that could leave its path segment."""
-    pbx_simulator.requests.clear()
-    with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            DOMAIN,
-            "call_status",
-            {"call_id": call_id},
-            blocking=True,
-            return_response=True,
-        )
-    assert pbx_simulator.requests == []
+        await async_action(hass, service, data)
+    assert pbx.requests == []
 
 
 @pytest.mark.parametrize("destination", PATH_TRICKS)

@@ -1,16 +1,12 @@
 """Phone numbers, the PBX host and the client id stay out of logs and diagnostics."""
 
-from datetime import timedelta
 import json
 import logging
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -21,14 +17,21 @@ from custom_components.bemmelhor.const import DOMAIN
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
-from tests.integration.conftest import CLIENT_ID, WEBHOOK_ID, WebhookClient
+from tests.integration.conftest import (
+    CLIENT_ID,
+    NUMBER,
+    WEBHOOK_ID,
+    WEBHOOK_PATH,
+    WebhookClient,
+    async_action,
+    async_poll,
+)
 
 HOST_NAME = "localhost"
-OUTSIDE_NUMBER = "032999999999"
 CALLER_NUMBER = "021988887777"
 SECRETS = [
     HOST_NAME,
-    OUTSIDE_NUMBER,
+    NUMBER,
     "32999999999",
     "99999-9999",
     CALLER_NUMBER,
@@ -67,11 +70,6 @@ async def _diagnostics_component(hass: HomeAssistant) -> None:
     assert await async_setup_component(hass, "diagnostics", {})
 
 
-def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(seconds=31))
-    async_fire_time_changed(hass)
-
-
 async def test_call_story_leaks_nothing(
     hass: HomeAssistant,
     system_resolver: None,
@@ -86,37 +84,30 @@ async def test_call_story_leaks_nothing(
     assert await async_setup_component(hass, "homeassistant", {})
     pbx = wired_simulator.pbx
 
-    outgoing = await pbx.start_call("6001", OUTSIDE_NUMBER)
-    _poll(hass, freezer)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    outgoing = await pbx.start_call("6001", NUMBER)
+    await async_poll(hass, freezer)
     await pbx.advance(outgoing)
     await pbx.advance(outgoing)
     await pbx.hangup(outgoing)
     incoming = await pbx.start_call(CALLER_NUMBER, "6002", disposition="NO ANSWER")
     await pbx.hangup(incoming)
-    response: Any = await hass.services.async_call(
-        DOMAIN,
-        "call",
-        {"extension": "6003", "destination": "+55 (32) 99999-9999"},
-        blocking=True,
-        return_response=True,
+    response: Any = await async_action(
+        hass, "call", {"extension": "6003", "destination": "+55 (32) 99999-9999"}
     )
     await wired_simulator.webhooks.join()
     refused = await webhook_client.post(
-        f"/api/webhook/{WEBHOOK_ID}",
+        WEBHOOK_PATH,
         json={"event": "call.dialing", "clientId": "intruder", "data": {}},
     )
     await wired_simulator.refuse_connections()
-    _poll(hass, freezer)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_poll(hass, freezer)
     await wired_simulator.accept_connections()
-    _poll(hass, freezer)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await async_poll(hass, freezer)
     diagnostics = await get_diagnostics_for_config_entry(
         hass, hass_client, init_integration
     )
 
-    assert response["to"] == OUTSIDE_NUMBER
+    assert response["to"] == NUMBER
     assert refused.status == 401
     assert [
         r.getMessage() for r in caplog.records if "Error fetching" in r.getMessage()

@@ -1,13 +1,11 @@
 """Home Assistant restarting in the middle of calls."""
 
-from datetime import timedelta
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     mock_restore_cache_with_extra_data,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
@@ -15,9 +13,15 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from bemmelhor_simulator.server import SimulatorServer
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, State
-from tests.integration.conftest import CLIENT_ID, WEBHOOK_ID, WebhookClient
-
-POLL = timedelta(seconds=31)
+from tests.integration.conftest import (
+    NUMBER,
+    WEBHOOK_PATH,
+    WebhookClient,
+    async_poll,
+    async_setup_entry,
+    get_state,
+    hangup_body,
+)
 
 
 async def _restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -27,12 +31,6 @@ async def _restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert entry.state is ConfigEntryState.LOADED
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> State:
-    state = hass.states.get(entity_id)
-    assert state is not None
-    return state
 
 
 async def test_restart_mid_call_keeps_the_story(
@@ -57,24 +55,24 @@ async def test_restart_mid_call_keeps_the_story(
     await wired_simulator.pbx.advance(call_id)
     await wired_simulator.pbx.advance(call_id)
     await hass.async_block_till_done()
-    last_call_before = _state(hass, "sensor.extension_6001_last_call")
+    last_call_before = get_state(hass, "sensor.extension_6001_last_call")
 
     await _restart(hass, init_integration)
 
-    talking = _state(hass, "sensor.extension_6002_call_state")
+    talking = get_state(hass, "sensor.extension_6002_call_state")
     assert talking.state == "talking"
     assert talking.attributes["call_id"] == call_id
     assert talking.attributes["to"] == "032888888888"
-    last_call_after = _state(hass, "sensor.extension_6001_last_call")
+    last_call_after = get_state(hass, "sensor.extension_6001_last_call")
     assert last_call_after.state == last_call_before.state
     assert last_call_after.attributes == last_call_before.attributes
-    assert _state(hass, "sensor.extension_6001_last_call_outcome").state == "busy"
-    assert _state(hass, "text.extension_6001_destination").state == "(32) 99999-9999"
+    assert get_state(hass, "sensor.extension_6001_last_call_outcome").state == "busy"
+    assert get_state(hass, "text.extension_6001_destination").state == "(32) 99999-9999"
 
     await wired_simulator.pbx.hangup(call_id)
     await hass.async_block_till_done()
-    assert _state(hass, "sensor.extension_6002_call_state").state == "idle"
-    last_call = _state(hass, "sensor.extension_6002_last_call")
+    assert get_state(hass, "sensor.extension_6002_call_state").state == "idle"
+    last_call = get_state(hass, "sensor.extension_6002_last_call")
     assert last_call.attributes["to"] == "032888888888"
     assert last_call.attributes["disposition"] == "answered"
     assert last_call.attributes["duration"] is not None
@@ -96,12 +94,10 @@ async def test_call_that_ended_during_restart_is_settled_by_the_poll(
 
     assert await hass.config_entries.async_setup(init_integration.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert _state(hass, "sensor.extension_6001_call_state").state == "dialing"
+    assert get_state(hass, "sensor.extension_6001_call_state").state == "dialing"
 
-    freezer.tick(POLL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert _state(hass, "sensor.extension_6001_call_state").state == "idle"
+    await async_poll(hass, freezer)
+    assert get_state(hass, "sensor.extension_6001_call_state").state == "idle"
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert [r.getMessage() for r in warnings if call_id in r.getMessage()] == [
         f"No hangup arrived for call {call_id} and the PBX no longer shows it;"
@@ -125,7 +121,7 @@ async def test_open_call_restored_at_start(
                     "open_call": {
                         "call_id": "abc123",
                         "from": "6001",
-                        "to": "032999999999",
+                        "to": NUMBER,
                         "extension": "6001",
                         "started": "2026-11-27T12:00:00+00:00",
                     }
@@ -133,32 +129,19 @@ async def test_open_call_restored_at_start(
             )
         ],
     )
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    dialing = _state(hass, "sensor.extension_6001_call_state")
+    await async_setup_entry(hass, mock_config_entry)
+    dialing = get_state(hass, "sensor.extension_6001_call_state")
     assert dialing.state == "dialing"
     assert dialing.attributes["call_id"] == "abc123"
 
     client: WebhookClient = await hass_client_no_auth()
     response = await client.post(
-        f"/api/webhook/{WEBHOOK_ID}",
-        json={
-            "event": "call.hangup",
-            "clientId": CLIENT_ID,
-            "data": {
-                "created": 1795780925000,
-                "from": "6001",
-                "to": "h",
-                "callId": "abc123",
-                "disposition": "ANSWERED",
-            },
-        },
+        WEBHOOK_PATH, json=hangup_body("abc123", created=1795780925000)
     )
     assert response.status == 200
     await hass.async_block_till_done()
-    last_call = _state(hass, "sensor.extension_6001_last_call")
-    assert last_call.attributes["to"] == "032999999999"
+    last_call = get_state(hass, "sensor.extension_6001_last_call")
+    assert last_call.attributes["to"] == NUMBER
     assert last_call.attributes["duration"] == 125
 
 
@@ -177,7 +160,5 @@ async def test_unusable_stored_call_is_ignored(
             )
         ],
     )
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    assert _state(hass, "sensor.extension_6001_call_state").state == "idle"
+    await async_setup_entry(hass, mock_config_entry)
+    assert get_state(hass, "sensor.extension_6001_call_state").state == "idle"
