@@ -40,6 +40,11 @@ REPO = Path(__file__).resolve().parent.parent
 DOMAIN = "bemmelhor"
 EXTENSIONS = ("6001", "6002", "6003")
 CLIENT_ID = "demo-client"
+CRASHING_BODY = (
+    b'{"event":"call.hangup","clientId":"' + CLIENT_ID.encode() + b'",'
+    b'"data":{"callId":"x","created":"\\ud800"}}'
+)
+"""A lone surrogate in ``created``: it once killed the whole Home Assistant."""
 DEMO_NAME = "Demo"
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - a demo account on 127.0.0.1
@@ -384,6 +389,7 @@ class Demo:
                 missing = self.check_dashboard(registry)
                 self.print_summary(entities)
                 if options.check:
+                    await self.check_crashing_body(session, api, webhook_url)
                     return await self.check(ws, entities, missing)
                 await self.follow(ws, entities)
         return 0
@@ -568,6 +574,28 @@ class Demo:
         self.say(f"last webhook accepted at {webhook_at} ({last_webhook})")
         self.say("check passed")
         return 0
+
+    async def check_crashing_body(
+        self, session: aiohttp.ClientSession, api: HassApi, webhook_url: str
+    ) -> None:
+        """Post the body that once crashed Home Assistant: 400, and it keeps running."""
+        self.phase = "posting a lone surrogate to the webhook"
+        try:
+            async with session.post(
+                webhook_url,
+                data=CRASHING_BODY,
+                headers={"Content-Type": "application/json"},
+            ) as response:
+                status = response.status
+        except aiohttp.ClientError as err:
+            raise DemoFailed(
+                f"the webhook broke off on a lone surrogate: {err}"
+            ) from err
+        await asyncio.sleep(1.0)
+        self.hass.check_alive()
+        if status != 400 or await api.core_state() != "RUNNING":
+            raise DemoFailed(f"a lone surrogate in a webhook was answered {status}")
+        self.say("a lone surrogate in a webhook: answered 400, Home Assistant running")
 
     async def follow(self, ws: HassWebSocket, entities: EntryEntities) -> None:
         """Print every ``call_state`` change until cancelled (Ctrl-C)."""

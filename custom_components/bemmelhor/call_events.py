@@ -6,6 +6,7 @@ from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
+from .api import CallEvent
 from .const import (
     ATTR_CALL_ID,
     ATTR_CONFIG_ENTRY_ID,
@@ -24,7 +25,7 @@ from .const import (
 )
 from .coordinator import BemMelhorConfigEntry
 from .identifiers import extension_identifier
-from .models import CallEvent, FinishedCall, OpenCall
+from .models import FinishedCall, OpenCall
 
 EVENT_TYPE_DIALING = "dialing"
 EVENT_TYPE_HANGUP = "hangup"

@@ -39,8 +39,6 @@ STALE_CALL_GRACE: Final = timedelta(seconds=10)
 EVENT_CALL_DIALING: Final = "bemmelhor_call_dialing"
 EVENT_CALL_HANGUP: Final = "bemmelhor_call_hangup"
 
-WEBHOOK_EVENT_DIALING: Final = "call.dialing"
-WEBHOOK_EVENT_HANGUP: Final = "call.hangup"
 WEBHOOK_MAX_BODY: Final = 64 * 1024
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"

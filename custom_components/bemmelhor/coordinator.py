@@ -21,7 +21,7 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .api import ActiveCall, BemMelhorClient, BemMelhorError
+from .api import ActiveCall, BemMelhorClient, BemMelhorError, CallEvent
 from .const import (
     CONF_EXTENSIONS,
     DOMAIN,
@@ -33,7 +33,7 @@ from .const import (
     STALE_CALL_GRACE,
 )
 from .errors import translated_error
-from .models import CallEvent, CallState, ExtensionState, FinishedCall, OpenCall
+from .models import CallState, ExtensionState, FinishedCall, OpenCall
 from .repairs import async_webhook_arrived, async_webhook_missing
 from .tracker import CallTracker
 

@@ -15,6 +15,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 
+from .api import Disposition
 from .const import (
     ATTR_DEVICE_ID,
     ATTR_DISPOSITION,
@@ -23,7 +24,6 @@ from .const import (
     EVENT_CALL_HANGUP,
     EXTENSION_MODEL,
 )
-from .models import Disposition
 
 type DataTest = Callable[[Mapping[str, Any]], bool]
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Self
 
-from .api import ActiveCall, ChannelState
+from .api import ActiveCall, ChannelState, Disposition, is_text, parse_datetime
 from .const import (
     ATTR_CALL_ID,
     ATTR_CHANNEL,
@@ -29,47 +29,11 @@ class CallState(StrEnum):
     TALKING = "talking"
 
 
-class Disposition(StrEnum):
-    """How a call ended (Asterisk CDR dispositions, normalised)."""
-
-    ANSWERED = "answered"
-    NO_ANSWER = "no_answer"
-    BUSY = "busy"
-    FAILED = "failed"
-    CONGESTION = "congestion"
-    UNKNOWN = "unknown"
-
-    @classmethod
-    def parse(cls, value: str | None) -> Disposition | None:
-        """Map ``ANSWERED``, ``NO ANSWER``… to a member; None stays None."""
-        if value is None:
-            return None
-        try:
-            return cls(value.strip().lower().replace(" ", "_"))
-        except ValueError:
-            return cls.UNKNOWN
-
-
 CHANNEL_STATE_TO_CALL_STATE: Mapping[ChannelState, CallState] = {
     ChannelState.UP: CallState.TALKING,
     ChannelState.RINGING: CallState.RINGING,
 }
 """Every other channel state of an active call means it is still dialing."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CallEvent:
-    """One validated webhook delivery of the PBX."""
-
-    event: str
-    client_id: str | None
-    call_id: str
-    from_: str | None
-    to: str | None
-    created: datetime
-    disposition: Disposition | None
-    server_message: str | None
-    error: str | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,13 +61,9 @@ class OpenCall:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], seen: datetime) -> Self | None:
         """Rebuild a call stored before a restart; None if unusable."""
-        call_id = data.get(ATTR_CALL_ID)
-        started = data.get(ATTR_STARTED)
-        if not isinstance(call_id, str) or not isinstance(started, str):
-            return None
-        try:
-            started_at = datetime.fromisoformat(started)
-        except ValueError:
+        call_id = _str_or_none(data.get(ATTR_CALL_ID))
+        started_at = parse_datetime(data.get(ATTR_STARTED))
+        if call_id is None or started_at is None:
             return None
         return cls(
             call_id=call_id,
@@ -142,9 +102,9 @@ class FinishedCall:
         cls, extension: str, ended: datetime, attributes: Mapping[str, Any]
     ) -> Self | None:
         """Rebuild a finished call from stored attributes; None if unusable."""
-        call_id = attributes.get(ATTR_CALL_ID)
+        call_id = _str_or_none(attributes.get(ATTR_CALL_ID))
         duration = attributes.get(ATTR_DURATION)
-        if not isinstance(call_id, str):
+        if call_id is None:
             return None
         return cls(
             call_id=call_id,
@@ -161,7 +121,8 @@ class FinishedCall:
 
 
 def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+    """Return stored text, None for anything else (restore data is untrusted too)."""
+    return value if isinstance(value, str) and is_text(value) else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,9 +17,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
 from homeassistant.util import dt as dt_util
 
+from .api import Disposition, parse_datetime
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
-from .models import CallState, Disposition, ExtensionState, FinishedCall, OpenCall
+from .models import CallState, ExtensionState, FinishedCall, OpenCall
 
 PARALLEL_UPDATES = 0
 
@@ -147,7 +148,7 @@ class LastCallSensor(ExtensionSensor, RestoreSensor):
         last_state = await self.async_get_last_state()
         if last_state is None or last_state.state in (STATE_UNKNOWN, STATE_UNAVAILABLE):
             return
-        if (ended := dt_util.parse_datetime(last_state.state)) is None:
+        if (ended := parse_datetime(last_state.state)) is None:
             return
         call = FinishedCall.from_attributes(
             self.extension, ended, last_state.attributes

@@ -11,7 +11,8 @@ from collections import OrderedDict
 from collections.abc import Collection, Iterator
 from datetime import datetime, timedelta
 
-from .models import CallEvent, Disposition, FinishedCall, OpenCall
+from .api import CallEvent, Disposition
+from .models import FinishedCall, OpenCall
 
 HANGUP_EXTENSION = "h"
 """Asterisk's hangup extension, sent as ``to`` in hangups."""

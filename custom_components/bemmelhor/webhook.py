@@ -1,21 +1,20 @@
 """The webhook the PBX calls on every ``call.dialing`` and ``call.hangup``.
 
 The handler answers 200 (accepted), 400 (not JSON, not an object, wrong
-field types), 401 (``clientId`` mismatch) or 413 (body over 64 KiB), and
-never lets an exception out: whatever the body, no answer is a 500.
+field types, strings that are not valid text), 401 (``clientId`` mismatch)
+or 413 (body over 64 KiB), and never lets an exception out: whatever the
+body, no answer is a 500. The body's format is the client library's
+(:mod:`.api.webhook`); this module keeps the limits, the client id check,
+the answers and the dispatch.
 """
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 import hmac
 from http import HTTPStatus
 import json
-import math
-from typing import Any
 
 from aiohttp import web
 from aiohttp.hdrs import METH_POST
-import probatio
 
 from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntry
@@ -24,92 +23,16 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.util import dt as dt_util
 
+from .api import (
+    EVENT_DIALING,
+    BemMelhorInvalidWebhookError,
+    parse_call_event,
+    parse_webhook_message,
+)
 from .call_events import async_announce_dialing, async_announce_hangup
-from .const import (
-    CONF_CLIENT_ID,
-    CONF_CLOUDHOOK,
-    LOGGER,
-    WEBHOOK_EVENT_DIALING,
-    WEBHOOK_EVENT_HANGUP,
-    WEBHOOK_MAX_BODY,
-)
+from .const import CONF_CLIENT_ID, CONF_CLOUDHOOK, LOGGER, WEBHOOK_MAX_BODY
 from .coordinator import BemMelhorConfigEntry
-from .models import CallEvent, Disposition
 from .repairs import async_client_id_matched, async_client_id_mismatched
-
-MAX_TEXT = 1024
-MAX_NUMBER = 64
-
-
-def _text(max_length: int) -> Callable[[Any], str | None]:
-    """Validate an optional text field: a string (or a plain integer) or null."""
-
-    def validate(value: Any) -> str | None:
-        if value is None:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            raise probatio.Invalid("expected a string")
-        if len(value) > max_length:
-            raise probatio.Invalid(f"longer than {max_length} characters")
-        try:
-            value.encode()
-        except UnicodeEncodeError:
-            raise probatio.Invalid("not valid Unicode text") from None
-        return value
-
-    return validate
-
-
-def _created(value: Any) -> datetime:
-    """Validate ``created``: epoch milliseconds, an ISO date, or null (now)."""
-    if value is None:
-        return dt_util.utcnow()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise probatio.Invalid("not a finite number")
-        try:
-            return datetime.fromtimestamp(value / 1000, tz=UTC)
-        except OverflowError, OSError, ValueError:
-            raise probatio.Invalid("not a valid epoch in milliseconds") from None
-    if isinstance(value, str) and (parsed := dt_util.parse_datetime(value)):
-        try:
-            return dt_util.as_utc(parsed)
-        except OverflowError:
-            raise probatio.Invalid("date out of range") from None
-    raise probatio.Invalid("not a date")
-
-
-def _call_id(value: Any) -> str:
-    text = _text(128)(value)
-    if not text or not text.strip():
-        raise probatio.Invalid("empty call id")
-    return text
-
-
-ENVELOPE_SCHEMA = probatio.Schema(
-    {
-        probatio.Required("event"): probatio.All(str, _text(MAX_NUMBER)),
-        probatio.Optional("clientId", default=None): _text(MAX_TEXT),
-        probatio.Optional("data", default=None): probatio.Any(None, dict),
-    },
-    extra=probatio.ALLOW_EXTRA,
-)
-
-CALL_DATA_SCHEMA = probatio.Schema(
-    {
-        probatio.Required("callId"): _call_id,
-        probatio.Optional("created", default=None): _created,
-        probatio.Optional("from", default=None): _text(MAX_NUMBER),
-        probatio.Optional("to", default=None): _text(MAX_NUMBER),
-        probatio.Optional("error", default=None): _text(MAX_TEXT),
-        probatio.Optional("serverMessage", default=None): _text(MAX_TEXT),
-        probatio.Optional("disposition", default=None): _text(MAX_NUMBER),
-    },
-    extra=probatio.ALLOW_EXTRA,
-)
-
 
 _FREQUENT_ANSWERS = {
     result: json.dumps({"result": result}).encode()
@@ -182,49 +105,29 @@ def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response
     if len(body) > WEBHOOK_MAX_BODY:
         return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
     try:
-        # JSON on the wire is UTF-8 (RFC 8259); json.loads alone would guess UTF-16/32.
-        payload = json.loads(body.decode("utf-8"))
-    except ValueError, RecursionError:
-        return _answer(HTTPStatus.BAD_REQUEST, "body is not JSON")
-    if not isinstance(payload, dict):
-        return _answer(HTTPStatus.BAD_REQUEST, "body is not a JSON object")
-    try:
-        envelope = ENVELOPE_SCHEMA(payload)
-    except probatio.Invalid as err:
-        return _answer(HTTPStatus.BAD_REQUEST, f"invalid envelope: {err}")
-
-    hass = entry.runtime_data.coordinator.hass
-    expected: str = entry.options.get(CONF_CLIENT_ID) or ""
-    if expected:
-        received: str = envelope["clientId"] or ""
-        if not hmac.compare_digest(received.encode(), expected.encode()):
-            async_client_id_mismatched(hass, entry)
-            return _answer(HTTPStatus.UNAUTHORIZED, "clientId mismatch")
-        async_client_id_matched(hass, entry)
+        message = parse_webhook_message(body)
+    except BemMelhorInvalidWebhookError as err:
+        return _answer(HTTPStatus.BAD_REQUEST, str(err))
 
     coordinator = entry.runtime_data.coordinator
-    event_name: str = envelope["event"]
-    if event_name not in (WEBHOOK_EVENT_DIALING, WEBHOOK_EVENT_HANGUP):
-        LOGGER.debug("Ignoring webhook event %r", event_name)
+    expected: str = entry.options.get(CONF_CLIENT_ID) or ""
+    if expected:
+        received = message.client_id or ""
+        if not hmac.compare_digest(received.encode(), expected.encode()):
+            async_client_id_mismatched(coordinator.hass, entry)
+            return _answer(HTTPStatus.UNAUTHORIZED, "clientId mismatch")
+        async_client_id_matched(coordinator.hass, entry)
+
+    if not message.is_call_event:
+        LOGGER.debug("Ignoring webhook event %r", message.event)
         coordinator.async_webhook_received()
         return _answer(HTTPStatus.OK, "ignored")
     try:
-        data = CALL_DATA_SCHEMA(envelope["data"] or {})
-    except probatio.Invalid as err:
+        event = parse_call_event(message, dt_util.utcnow())
+    except BemMelhorInvalidWebhookError as err:
         return _answer(HTTPStatus.BAD_REQUEST, f"invalid data: {err}")
 
-    event = CallEvent(
-        event=event_name,
-        client_id=envelope["clientId"],
-        call_id=data["callId"],
-        from_=data["from"],
-        to=data["to"],
-        created=data["created"],
-        disposition=Disposition.parse(data["disposition"]),
-        server_message=data["serverMessage"],
-        error=data["error"],
-    )
-    if event_name == WEBHOOK_EVENT_DIALING:
+    if event.event == EVENT_DIALING:
         if (call := coordinator.async_dialing(event)) is None:
             return _answer(HTTPStatus.OK, "duplicate")
         async_announce_dialing(entry, event, call)

@@ -8,16 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from custom_components.bemmelhor.const import (
-    WEBHOOK_EVENT_DIALING,
-    WEBHOOK_EVENT_HANGUP,
-)
-from custom_components.bemmelhor.models import (
+from custom_components.bemmelhor.api import (
+    EVENT_DIALING,
+    EVENT_HANGUP,
     CallEvent,
     Disposition,
-    FinishedCall,
-    OpenCall,
 )
+from custom_components.bemmelhor.models import FinishedCall, OpenCall
 from custom_components.bemmelhor.tracker import (
     MAX_FINISHED_AGE,
     MAX_FINISHED_IDS,
@@ -41,7 +38,7 @@ def dialing(
 ) -> CallEvent:
     """Return a ``call.dialing`` event as the webhook handler builds it."""
     return CallEvent(
-        event=WEBHOOK_EVENT_DIALING,
+        event=EVENT_DIALING,
         client_id=None,
         call_id=call_id,
         from_=from_,
@@ -64,7 +61,7 @@ def hangup(
     """Return a ``call.hangup`` event as the webhook handler builds it."""
     return replace(
         dialing(call_id, from_=from_, to=to, created=created),
-        event=WEBHOOK_EVENT_HANGUP,
+        event=EVENT_HANGUP,
         disposition=disposition,
         server_message="Ligação encerrada",
     )

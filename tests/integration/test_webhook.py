@@ -157,7 +157,7 @@ async def test_dialing_is_accepted(webhook_client: WebhookClient) -> None:
             id="created-before-year-1-in-utc",
         ),
         pytest.param(
-            encoded(dialing(created="9999-12-31T23:59:59")),
+            encoded(dialing(created="9999-12-31T23:59:59-01:00")),
             id="created-after-year-9999-in-utc",
         ),
         pytest.param(encoded(dialing(**{"from": {"n": "6001"}})), id="from-object"),

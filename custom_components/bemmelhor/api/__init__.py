@@ -2,8 +2,9 @@
 
 This package imports nothing from Home Assistant: it could be published on its
 own. It talks to the three documented endpoints (click-to-call, call status,
-active call), parses their answers into typed models and normalises what a
-person types as a phone number into what the PBX dials.
+active call), parses their answers and the webhook's bodies into typed
+models, and normalises what a person types as a phone number into what the
+PBX dials.
 """
 
 from .address import PbxAddress, parse_address
@@ -24,9 +25,29 @@ from .exceptions import (
     BemMelhorTimeoutError,
     InvalidInputReason,
 )
-from .models import ActiveCall, CallerId, CallResult, CallStatus, ChannelState
+from .models import (
+    ActiveCall,
+    CallerId,
+    CallEvent,
+    CallResult,
+    CallStatus,
+    ChannelState,
+    Disposition,
+    parse_datetime,
+)
+from .untrusted import checked_json, checked_text, is_text
+from .webhook import (
+    EVENT_DIALING,
+    EVENT_HANGUP,
+    BemMelhorInvalidWebhookError,
+    WebhookMessage,
+    parse_call_event,
+    parse_webhook_message,
+)
 
 __all__ = [
+    "EVENT_DIALING",
+    "EVENT_HANGUP",
     "MAX_PREFIX_LENGTH",
     "ActiveCall",
     "BemMelhorApiError",
@@ -35,15 +56,25 @@ __all__ = [
     "BemMelhorError",
     "BemMelhorInvalidInputError",
     "BemMelhorInvalidResponseError",
+    "BemMelhorInvalidWebhookError",
     "BemMelhorTimeoutError",
+    "CallEvent",
     "CallResult",
     "CallStatus",
     "CallerId",
     "ChannelState",
+    "Disposition",
     "InvalidInputReason",
     "PbxAddress",
+    "WebhookMessage",
+    "checked_json",
+    "checked_text",
+    "is_text",
     "normalize_destination",
     "parse_address",
+    "parse_call_event",
+    "parse_datetime",
+    "parse_webhook_message",
     "validate_call_id",
     "validate_dial_string",
     "validate_extension",

@@ -19,6 +19,7 @@ from .exceptions import (
     BemMelhorTimeoutError,
 )
 from .models import ActiveCall, CallResult, CallStatus, Envelope
+from .untrusted import checked_json
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class BemMelhorClient:
             call_id=call_id,
             api_status=envelope.api_status,
             created=envelope.created,
-            data=envelope.data,
+            data=checked_json(envelope.data),
         )
 
     async def _get(self, path: str) -> Envelope:

@@ -13,8 +13,12 @@ from enum import StrEnum
 from typing import Any, Self
 
 from .exceptions import BemMelhorInvalidResponseError
+from .untrusted import checked_text, is_text
 
 type JsonObject = Mapping[str, Any]
+
+MAX_DATE_LENGTH = 64
+"""Longer than any ISO-8601 date; longer strings are not parsed at all."""
 
 SUCCESS_STATUSES = frozenset({"SUCCESS", "CONECTION_OK", "CONNECTION_OK"})
 """``apiStatus`` values that mean success (the server spells one ``CONECTION``)."""
@@ -46,8 +50,34 @@ class ChannelState(StrEnum):
             return cls.UNKNOWN
 
 
+class Disposition(StrEnum):
+    """How a call ended (Asterisk CDR dispositions, normalised)."""
+
+    ANSWERED = "answered"
+    NO_ANSWER = "no_answer"
+    BUSY = "busy"
+    FAILED = "failed"
+    CONGESTION = "congestion"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Disposition | None:
+        """Map ``ANSWERED``, ``NO ANSWER``… to a member; None stays None."""
+        if value is None:
+            return None
+        try:
+            return cls(value.strip().lower().replace(" ", "_"))
+        except ValueError:
+            return cls.UNKNOWN
+
+
 def parse_datetime(value: object) -> datetime | None:
-    """Parse the API's ISO dates (``+0000`` offsets) or epoch milliseconds."""
+    """Parse an ISO date (``+0000`` offsets too) or epoch milliseconds, in UTC.
+
+    The one date parser of the client: it reads only checked text (see
+    :mod:`.untrusted`) with the standard library, never a C parser that has
+    not been shown safe on arbitrary strings. None when it is no date.
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -55,22 +85,22 @@ def parse_datetime(value: object) -> datetime | None:
             return datetime.fromtimestamp(value / 1000, tz=UTC)
         except OverflowError, OSError, ValueError:
             return None
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_DATE_LENGTH or not is_text(value):
         return None
     try:
         parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except OverflowError, ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def optional_str(value: object) -> str | None:
-    """Return a string field, None for null; numbers become their text."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, str | int):
-        return str(value)
-    return None
+def optional_str(value: object, max_length: int = 1024) -> str | None:
+    """Return a text field; None for null, non-text or over-long values.
+
+    Numbers become their text; strings that are not valid text (lone
+    surrogates, NUL) are dropped, as the answer's other odd values are.
+    """
+    return checked_text(value, max_length)
 
 
 def _object(payload: object, what: str) -> JsonObject:
@@ -97,8 +127,8 @@ class Envelope:
     def from_json(cls, payload: object) -> Self:
         """Parse the outer object of any answer."""
         body = _object(payload, "answer")
-        api_status = body.get("apiStatus")
-        if not isinstance(api_status, str) or not api_status:
+        api_status = checked_text(body.get("apiStatus"), 64)
+        if not isinstance(body.get("apiStatus"), str) or not api_status:
             raise BemMelhorInvalidResponseError("answer has no apiStatus")
         data = body.get("data")
         if data is not None:
@@ -199,3 +229,18 @@ class CallStatus:
     api_status: str
     created: datetime | None
     data: JsonObject | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallEvent:
+    """One ``call.dialing`` or ``call.hangup`` the PBX posted to the webhook."""
+
+    event: str
+    client_id: str | None
+    call_id: str
+    from_: str | None
+    to: str | None
+    created: datetime
+    disposition: Disposition | None
+    server_message: str | None
+    error: str | None
