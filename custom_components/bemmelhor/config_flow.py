@@ -60,6 +60,9 @@ from .webhook import async_cloudhook_url, local_webhook_url, webhook_url
 _SEPARATORS = re.compile(r"[\s,;]+")
 _PREFIX = re.compile(rf"[0-9]{{0,{MAX_PREFIX_LENGTH}}}")
 
+# Shown in the host field's help; hassfest wants URLs out of translations.
+EXAMPLE_URL = "http://empresa.bemmelhor.com.br:3030/api/active/6001"
+
 
 class ExtensionListSelector(TextSelector):
     """A list of extensions; one comma or space separated string is accepted too."""
@@ -200,6 +203,7 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(schema, user_input),
             errors=errors,
+            description_placeholders={"example_url": EXAMPLE_URL},
         )
 
     async def _async_create(

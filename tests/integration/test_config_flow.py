@@ -1,5 +1,6 @@
 """The user, reconfigure and options flows, against the PBX simulator."""
 
+import re
 from typing import Any
 from unittest.mock import patch
 
@@ -27,6 +28,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.translation import async_get_translations
 
 from .conftest import CLIENT_ID, EXTENSIONS, HOST, WEBHOOK_ID, async_user_step
 
@@ -43,6 +45,10 @@ EXTENSION_ENTITY_KEYS = {
 NOT_FOUND_PAGE = "<!DOCTYPE html><html><body><pre>Cannot GET /api</pre></body></html>"
 
 INVALID_EXTENSIONS = ["6", "abc", "", "123456789"]
+
+EXAMPLE_URL = "http://empresa.bemmelhor.com.br:3030/api/active/6001"
+
+PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
 pytestmark = pytest.mark.usefixtures("system_resolver")
@@ -140,6 +146,49 @@ async def test_user_flow_creates_entry(
         f"/api/webhook/{webhook_id}"
     )
     assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_user_form_shows_example_url(hass: HomeAssistant) -> None:
+    """The host field's help gets its example URL through a placeholder."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["description_placeholders"] == {"example_url": EXAMPLE_URL}
+
+
+async def test_user_form_with_errors_keeps_example_url(
+    hass: HomeAssistant, user_input: dict[str, Any]
+) -> None:
+    """The form shown again with an error still fills the example URL."""
+    result = await async_user_step(hass, {**user_input, CONF_HOST: "not a host"})
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert result["description_placeholders"] == {"example_url": EXAMPLE_URL}
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+async def test_user_form_fills_every_placeholder_of_its_texts(
+    hass: HomeAssistant, language: str
+) -> None:
+    """Each {placeholder} in the user step's texts gets a value: no raw braces."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    translations = await async_get_translations(hass, language, "config", [DOMAIN])
+    prefix = f"component.{DOMAIN}.config.step.user."
+    used = {
+        name
+        for key, text in translations.items()
+        if key.startswith(prefix)
+        for name in PLACEHOLDER.findall(text)
+    }
+
+    assert result["description_placeholders"] is not None
+    assert used == set(result["description_placeholders"])
 
 
 async def test_user_flow_checks_first_extension_only(
