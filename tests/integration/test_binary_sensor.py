@@ -13,7 +13,7 @@ from homeassistant.const import STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-from .conftest import (
+from .helpers import (
     NOW,
     NUMBER,
     BreakPbx,

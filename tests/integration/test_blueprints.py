@@ -17,7 +17,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
 
-from .conftest import NUMBER
+from .helpers import NUMBER
 
 BLUEPRINTS = Path(__file__).parents[2] / "blueprints" / "automation" / "bemmelhor"
 NAMES = sorted(path.name for path in BLUEPRINTS.glob("*.yaml"))

@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 
-from .conftest import NOW, async_set_destination, get_state
+from .helpers import NOW, async_set_destination, get_state
 
 DIAL = "button.extension_6001_dial"
 

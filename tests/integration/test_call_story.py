@@ -22,7 +22,7 @@ from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component
 
-from .conftest import (
+from .helpers import (
     NUMBER,
     WEBHOOK_PATH,
     WebhookClient,

@@ -33,7 +33,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.util.aiohttp import MockRequest
 
-from .conftest import (
+from .helpers import (
     HOST,
     WEBHOOK_ID,
     WEBHOOK_PATH,

@@ -30,7 +30,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.translation import async_get_translations
 
-from .conftest import CLIENT_ID, EXTENSIONS, HOST, WEBHOOK_ID, async_user_step
+from .helpers import CLIENT_ID, EXTENSIONS, HOST, WEBHOOK_ID, async_user_step
 
 EXTENSION_ENTITY_KEYS = {
     "call_state",

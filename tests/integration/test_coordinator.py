@@ -18,7 +18,7 @@ from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, STATE_UNAVA
 from homeassistant.core import HomeAssistant, State
 from homeassistant.setup import async_setup_component
 
-from .conftest import EXTENSIONS, NOW, NUMBER, async_poll, async_setup_entry, get_state
+from .helpers import EXTENSIONS, NOW, NUMBER, async_poll, async_setup_entry, get_state
 
 CALL_STATE = "sensor.extension_6001_call_state"
 CONNECTIVITY = "binary_sensor.bem_melhor_pbx_api_connectivity"

@@ -15,7 +15,7 @@ from homeassistant.components.device_automation import (
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component
 
-from .conftest import WebhookClient, async_post_all, dialing_body, hangup_body
+from .helpers import WebhookClient, async_post_all, dialing_body, hangup_body
 
 
 def dialing(extension: str = "6001") -> dict[str, Any]:

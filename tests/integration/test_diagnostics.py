@@ -18,7 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util.json import JsonObjectType
 
-from .conftest import CLIENT_ID, HOST, NOW, NUMBER, WEBHOOK_ID, async_poll
+from .helpers import CLIENT_ID, HOST, NOW, NUMBER, WEBHOOK_ID, async_poll
 
 pytestmark = pytest.mark.freeze_time(NOW)
 

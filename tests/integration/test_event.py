@@ -16,7 +16,7 @@ from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-from .conftest import NOW, NUMBER, async_poll, get_state
+from .helpers import NOW, NUMBER, async_poll, get_state
 
 CALL_EVENT = "event.extension_6001_call"
 

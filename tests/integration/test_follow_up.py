@@ -15,7 +15,7 @@ from custom_components.bemmelhor.api import ActiveCall
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
-from .conftest import NUMBER, POLL_SECONDS, async_poll, get_state
+from .helpers import NUMBER, POLL_SECONDS, async_poll, get_state
 
 CALL_STATE = "sensor.extension_6001_call_state"
 FOLLOW_UP_SECONDS = 3

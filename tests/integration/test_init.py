@@ -17,7 +17,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 
-from .conftest import (
+from .helpers import (
     WEBHOOK_PATH,
     WebhookClient,
     async_poll,

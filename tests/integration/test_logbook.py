@@ -24,7 +24,7 @@ from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 
-from .conftest import NUMBER, WEBHOOK_PATH, WebhookClient, dialing_body, hangup_body
+from .helpers import NUMBER, WEBHOOK_PATH, WebhookClient, dialing_body, hangup_body
 
 type Describer = Callable[[Event[Any]], dict[str, str]]
 

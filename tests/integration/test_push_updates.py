@@ -15,7 +15,7 @@ from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util.event_type import EventType
 
-from .conftest import NUMBER, WebhookClient
+from .helpers import NUMBER, WebhookClient
 from .test_tracker import EXTENSIONS, T0, dialing as dialing_event
 from .test_webhook import dialing, hangup, post
 

@@ -21,7 +21,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
 
-from .conftest import (
+from .helpers import (
     NUMBER,
     TITLE,
     WEBHOOK_PATH,

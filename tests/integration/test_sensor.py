@@ -19,7 +19,7 @@ from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 
-from .conftest import (
+from .helpers import (
     NOW,
     NUMBER,
     async_poll,

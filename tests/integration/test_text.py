@@ -13,7 +13,7 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 
-from .conftest import (
+from .helpers import (
     DESTINATION,
     NOW,
     async_set_destination,

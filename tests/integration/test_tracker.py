@@ -23,7 +23,7 @@ from custom_components.bemmelhor.tracker import (
     CallTracker,
 )
 
-from .conftest import NUMBER
+from .helpers import NUMBER
 
 EXTENSIONS = ("6001", "6002", "6003")
 T0 = datetime(2026, 3, 2, 14, 0, 0, tzinfo=UTC)

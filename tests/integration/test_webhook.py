@@ -18,7 +18,7 @@ from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
-from .conftest import (
+from .helpers import (
     CLIENT_ID,
     EXTENSIONS,
     HOST,

@@ -20,7 +20,7 @@ import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.json import json_bytes
 
-from .conftest import CLIENT_ID, NUMBER, WEBHOOK_PATH, WebhookClient
+from .helpers import CLIENT_ID, NUMBER, WEBHOOK_PATH, WebhookClient
 
 EXAMPLES = 1200
 UNIQUE_BODIES = 1000

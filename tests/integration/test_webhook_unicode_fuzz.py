@@ -28,7 +28,7 @@ from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers.json import json_bytes
 
-from .conftest import integration_records
+from .helpers import integration_records
 
 BODIES = 10_000
 SEED = 20261130

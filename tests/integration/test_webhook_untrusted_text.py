@@ -14,7 +14,7 @@ import pytest
 
 from homeassistant.core import Event, HomeAssistant
 
-from .conftest import (
+from .helpers import (
     CLIENT_ID,
     NUMBER,
     WEBHOOK_PATH,

@@ -15,7 +15,7 @@ from bemmelhor_simulator import (
     UnknownCallError,
 )
 
-from .conftest import WebhookReceiver
+from .helpers import WebhookReceiver
 
 
 async def test_answered_call_walks_all_phases(

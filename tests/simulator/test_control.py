@@ -7,7 +7,7 @@ import pytest
 
 from bemmelhor_simulator import SimulatorServer
 
-from .conftest import WebhookReceiver
+from .helpers import WebhookReceiver
 
 
 class Control:

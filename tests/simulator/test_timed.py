@@ -15,7 +15,7 @@ from bemmelhor_simulator import (
 )
 from bemmelhor_simulator.pytest_plugin import SimulatorFactory
 
-from .conftest import WebhookReceiver
+from .helpers import WebhookReceiver
 
 TINY = CallTimings(ring_after=0.001, answer_after=0.001, talk_for=0.001)
 

@@ -9,7 +9,7 @@ import pytest
 from bemmelhor_simulator import SimulatorServer, WebhookFaults, WebhookSender
 from bemmelhor_simulator.webhooks import DROPPED
 
-from .conftest import WebhookReceiver
+from .helpers import WebhookReceiver
 
 
 def closed_port_url() -> str:

@@ -19,7 +19,7 @@ from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
-from tests.integration.conftest import POLL_SECONDS, async_action
+from tests.integration.helpers import POLL_SECONDS, async_action
 
 type Fault = Callable[[SimulatorServer], Awaitable[None]]
 

@@ -18,7 +18,7 @@ from custom_components.bemmelhor.const import (
     EVENT_CALL_HANGUP,
 )
 from homeassistant.core import HomeAssistant
-from tests.integration.conftest import CLIENT_ID
+from tests.integration.helpers import CLIENT_ID
 
 FLOOD_EXTENSIONS = [str(6100 + index) for index in range(50)]
 CALLS_PER_EXTENSION = 4

@@ -16,7 +16,7 @@ from custom_components.bemmelhor.api import BemMelhorClient, BemMelhorInvalidInp
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from tests.integration.conftest import (
+from tests.integration.helpers import (
     CLIENT_ID,
     WEBHOOK_PATH,
     WebhookClient,

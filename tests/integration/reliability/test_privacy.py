@@ -17,7 +17,7 @@ from custom_components.bemmelhor.const import DOMAIN
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
-from tests.integration.conftest import (
+from tests.integration.helpers import (
     CLIENT_ID,
     NUMBER,
     WEBHOOK_ID,

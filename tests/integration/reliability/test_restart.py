@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from bemmelhor_simulator.server import SimulatorServer
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, State
-from tests.integration.conftest import (
+from tests.integration.helpers import (
     NUMBER,
     WEBHOOK_PATH,
     WebhookClient,
