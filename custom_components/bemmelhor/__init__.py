@@ -5,6 +5,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from .call_log_store import async_remove_call_log
 from .const import DOMAIN, HUB_MODEL, MANUFACTURER
 from .coordinator import (
     BemMelhorConfigEntry,
@@ -71,8 +72,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> None:
-    """Give back the entry's cloudhook, if it had one."""
+    """Give back the entry's cloudhook, if it had one, and delete its call log."""
     await async_remove_cloudhook(hass, entry)
+    await async_remove_call_log(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(

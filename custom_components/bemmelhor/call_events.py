@@ -1,8 +1,9 @@
-"""Turning accepted webhook calls into bus events and event-entity triggers."""
+"""Turning calls that start and end into bus events and event-entity triggers."""
 
 from typing import Any
 
-from homeassistant.core import callback
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
@@ -12,18 +13,21 @@ from .const import (
     ATTR_CONFIG_ENTRY_ID,
     ATTR_CREATED,
     ATTR_DEVICE_ID,
+    ATTR_DIRECTION,
     ATTR_DISPOSITION,
     ATTR_DURATION,
     ATTR_ERROR,
     ATTR_EXTENSION,
     ATTR_FROM,
+    ATTR_FROM_NAME,
     ATTR_SERVER_MESSAGE,
+    ATTR_SOURCE,
     ATTR_TO,
+    ATTR_TO_NAME,
     DOMAIN,
     EVENT_CALL_DIALING,
     EVENT_CALL_HANGUP,
 )
-from .coordinator import BemMelhorConfigEntry
 from .identifiers import extension_identifier
 from .models import FinishedCall, OpenCall
 
@@ -38,72 +42,82 @@ def call_signal(entry_id: str, extension: str) -> str:
 
 @callback
 def async_announce_dialing(
-    entry: BemMelhorConfigEntry, event: CallEvent, call: OpenCall
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    call: OpenCall,
+    event: CallEvent | None,
+    extensions: set[str],
 ) -> None:
-    """Fire ``bemmelhor_call_dialing`` and trigger the event entity."""
-    _async_announce(
-        entry,
-        EVENT_TYPE_DIALING,
-        event,
-        extension=call.extension,
-        from_=call.from_,
-        to=call.to,
-        duration=None,
+    """Fire ``bemmelhor_call_dialing`` and trigger the extensions' event entities."""
+    data = _call_data(hass, entry, call, event)
+    data[ATTR_DISPOSITION] = (
+        event.disposition.value if event and event.disposition else None
     )
+    data[ATTR_CREATED] = (event.created if event else call.started).isoformat()
+    _async_fire(hass, entry, EVENT_TYPE_DIALING, data, extensions)
 
 
 @callback
 def async_announce_hangup(
-    entry: BemMelhorConfigEntry, event: CallEvent, call: FinishedCall
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    call: FinishedCall,
+    event: CallEvent | None,
+    extensions: set[str],
 ) -> None:
-    """Fire ``bemmelhor_call_hangup`` and trigger the event entity."""
-    _async_announce(
-        entry,
-        EVENT_TYPE_HANGUP,
-        event,
-        extension=call.extension,
-        from_=call.from_,
-        to=call.to,
-        duration=call.duration,
-    )
+    """Fire ``bemmelhor_call_hangup`` and trigger the extensions' event entities."""
+    data = _call_data(hass, entry, call, event)
+    if event is None:
+        data[ATTR_DISPOSITION] = call.disposition.value
+    else:
+        data[ATTR_DISPOSITION] = event.disposition.value if event.disposition else None
+    data[ATTR_CREATED] = (event.created if event else call.ended).isoformat()
+    if call.duration is not None:
+        data[ATTR_DURATION] = call.duration
+    _async_fire(hass, entry, EVENT_TYPE_HANGUP, data, extensions)
 
 
-@callback
-def _async_announce(
-    entry: BemMelhorConfigEntry,
-    event_type: str,
-    event: CallEvent,
-    *,
-    extension: str | None,
-    from_: str | None,
-    to: str | None,
-    duration: int | None,
-) -> None:
-    hass = entry.runtime_data.coordinator.hass
+def _call_data(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    call: OpenCall | FinishedCall,
+    event: CallEvent | None,
+) -> dict[str, Any]:
     data: dict[str, Any] = {ATTR_CONFIG_ENTRY_ID: entry.entry_id}
-    if extension is not None and (
+    if call.extension is not None and (
         device := dr.async_get(hass).async_get_device_by_identifier(
-            extension_identifier(entry, extension), entry.entry_id
+            extension_identifier(entry, call.extension), entry.entry_id
         )
     ):
         data[ATTR_DEVICE_ID] = device.id
     data |= {
-        ATTR_EXTENSION: extension or from_,
-        ATTR_CALL_ID: event.call_id,
-        ATTR_FROM: from_,
-        ATTR_TO: to,
-        ATTR_DISPOSITION: event.disposition.value if event.disposition else None,
-        ATTR_SERVER_MESSAGE: event.server_message,
-        ATTR_ERROR: event.error,
-        ATTR_CREATED: event.created.isoformat(),
+        ATTR_EXTENSION: call.extension or call.from_,
+        ATTR_CALL_ID: call.call_id,
+        ATTR_FROM: call.from_,
+        ATTR_TO: call.to,
+        ATTR_FROM_NAME: call.from_name,
+        ATTR_TO_NAME: call.to_name,
+        ATTR_DIRECTION: call.direction.value,
+        ATTR_SOURCE: call.source.value,
+        ATTR_SERVER_MESSAGE: event.server_message if event else None,
+        ATTR_ERROR: event.error if event else None,
     }
-    if duration is not None:
-        data[ATTR_DURATION] = duration
+    return data
+
+
+@callback
+def _async_fire(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    event_type: str,
+    data: dict[str, Any],
+    extensions: set[str],
+) -> None:
     bus_event = (
         EVENT_CALL_DIALING if event_type == EVENT_TYPE_DIALING else EVENT_CALL_HANGUP
     )
     hass.bus.async_fire(bus_event, data)
-    if extension is not None:
+    for extension in extensions:
         async_dispatcher_send(
             hass, call_signal(entry.entry_id, extension), event_type, data
         )

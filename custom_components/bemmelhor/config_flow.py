@@ -1,17 +1,12 @@
-"""Config, reconfigure and options flows of the Bem Melhor integration."""
+"""Config and reconfigure flows of the Bem Melhor integration (options: ``options_flow``)."""
 
 from collections.abc import Mapping
-import re
 from typing import Any, override
 
 import probatio
 
 from homeassistant.components import webhook
-from homeassistant.config_entries import (
-    ConfigFlow,
-    ConfigFlowResult,
-    OptionsFlowWithReload,
-)
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
 from homeassistant.const import (
     CONF_HOST,
     CONF_PORT,
@@ -30,17 +25,14 @@ from homeassistant.helpers.selector import (
 )
 
 from .api import (
-    MAX_PREFIX_LENGTH,
     BemMelhorApiError,
     BemMelhorConnectionError,
     BemMelhorError,
     BemMelhorInvalidInputError,
     BemMelhorInvalidResponseError,
     BemMelhorTimeoutError,
-    InvalidInputReason,
     PbxAddress,
     parse_address,
-    validate_extension,
 )
 from .const import (
     CONF_CLIENT_ID,
@@ -54,41 +46,13 @@ from .const import (
     LOGGER,
 )
 from .coordinator import BemMelhorConfigEntry, create_client
+from .flow_fields import EXTENSIONS_SELECTOR, parse_extensions
 from .identifiers import async_migrate_identifiers
-from .webhook import async_cloudhook_url, local_webhook_url, webhook_url
-
-_SEPARATORS = re.compile(r"[\s,;]+")
-_PREFIX = re.compile(rf"[0-9]{{0,{MAX_PREFIX_LENGTH}}}")
+from .options_flow import BemMelhorOptionsFlow
+from .webhook import async_cloudhook_url, local_webhook_url
 
 # Shown in the host field's help; hassfest wants URLs out of translations.
 EXAMPLE_URL = "http://empresa.bemmelhor.com.br:3030/api/active/6001"
-
-
-class ExtensionListSelector(TextSelector):
-    """A list of extensions; one comma or space separated string is accepted too."""
-
-    @override
-    def __call__(self, data: Any) -> str | list[str]:
-        """Let a plain string through; the flow splits it."""
-        if isinstance(data, str):
-            return data
-        return super().__call__(data)
-
-
-EXTENSIONS_SELECTOR = ExtensionListSelector(TextSelectorConfig(multiple=True))
-
-
-def parse_extensions(value: str | list[str]) -> list[str]:
-    """Split, validate and de-duplicate extensions, keeping their order."""
-    items = [value] if isinstance(value, str) else value
-    extensions: list[str] = []
-    for item in items:
-        for part in _SEPARATORS.split(item):
-            if part and (extension := validate_extension(part)) not in extensions:
-                extensions.append(extension)
-    if not extensions:
-        raise BemMelhorInvalidInputError(InvalidInputReason.INVALID_EXTENSION, "")
-    return extensions
 
 
 def _connection_schema(defaults: Mapping[str, Any]) -> dict[Any, Any]:
@@ -259,50 +223,4 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="reconfigure",
             data_schema=probatio.Schema(_connection_schema(user_input or entry.data)),
             errors=errors,
-        )
-
-
-class BemMelhorOptionsFlow(OptionsFlowWithReload):
-    """Change the followed extensions, the outside-line prefix and the client id."""
-
-    async def async_step_init(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Show and validate the options."""
-        entry: BemMelhorConfigEntry = self.config_entry
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            extensions: list[str] = []
-            try:
-                extensions = parse_extensions(user_input[CONF_EXTENSIONS])
-            except BemMelhorInvalidInputError:
-                errors[CONF_EXTENSIONS] = "invalid_extension"
-            prefix = (user_input.get(CONF_OUTSIDE_LINE_PREFIX) or "").strip()
-            if not _PREFIX.fullmatch(prefix):
-                errors[CONF_OUTSIDE_LINE_PREFIX] = "invalid_prefix"
-            if not errors:
-                return self.async_create_entry(
-                    data={
-                        CONF_EXTENSIONS: extensions,
-                        CONF_OUTSIDE_LINE_PREFIX: prefix,
-                        CONF_CLIENT_ID: (user_input.get(CONF_CLIENT_ID) or "").strip(),
-                    }
-                )
-
-        schema = probatio.Schema(
-            {
-                probatio.Required(CONF_EXTENSIONS): EXTENSIONS_SELECTOR,
-                probatio.Optional(CONF_OUTSIDE_LINE_PREFIX): TextSelector(),
-                probatio.Optional(CONF_CLIENT_ID): TextSelector(
-                    TextSelectorConfig(autocomplete="off")
-                ),
-            }
-        )
-        return self.async_show_form(
-            step_id="init",
-            data_schema=self.add_suggested_values_to_schema(
-                schema, user_input or entry.options
-            ),
-            errors=errors,
-            description_placeholders={"webhook_url": webhook_url(self.hass, entry)},
         )

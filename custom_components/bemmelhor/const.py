@@ -21,6 +21,19 @@ CONF_CLOUDHOOK: Final = "cloudhook"
 DEFAULT_PORT: Final = 3030
 DEFAULT_OUTSIDE_LINE_PREFIX: Final = "0"
 
+CONF_AREA_CODE: Final = "area_code"
+"""The PBX's DDD, two digits 1-9; empty: numbers without a DDD are matched as is."""
+CONF_HISTORY_DAYS: Final = "history_days"
+"""Days of call history kept; 0 keeps none."""
+CONF_DEFAULT_EXTENSION: Final = "default_extension"
+"""One of the extensions, or empty for none."""
+CONF_PERSONS: Final = "persons"
+"""Extension -> ``person`` entity id, only for extensions that have one."""
+
+DEFAULT_AREA_CODE: Final = ""
+DEFAULT_HISTORY_DAYS: Final = 90
+DEFAULT_DEFAULT_EXTENSION: Final = ""
+
 SCAN_INTERVAL: Final = timedelta(seconds=30)
 """Reconciliation poll; webhooks carry the real-time part."""
 
@@ -32,6 +45,9 @@ MAX_PARALLEL_REQUESTS: Final = 50
 
 FOLLOW_UP_INTERVAL: Final = timedelta(seconds=3)
 """How often a call that is dialing or ringing is asked for again."""
+
+SAVE_DELAY: Final = 10.0
+"""Seconds the call log waits before it is written: a burst makes one write."""
 
 STALE_CALL_GRACE: Final = timedelta(seconds=10)
 """A pushed call is only ended by a poll that started this long after it."""
@@ -56,3 +72,9 @@ ATTR_CHANNEL: Final = "channel"
 ATTR_LINKED_CHANNEL: Final = "linked_channel"
 ATTR_STARTED: Final = "started"
 ATTR_DESTINATION: Final = "destination"
+ATTR_DIRECTION: Final = "direction"
+ATTR_SOURCE: Final = "source"
+ATTR_FROM_NAME: Final = "from_name"
+ATTR_TO_NAME: Final = "to_name"
+ATTR_REMOTE_NUMBER: Final = "remote_number"
+ATTR_REMOTE_NAME: Final = "remote_name"

@@ -15,6 +15,8 @@ TO_REDACT = {
     CONF_CLIENT_ID,
     "from_",
     "to",
+    "from_name",
+    "to_name",
     "number",
     "name",
     "linked_channel",
@@ -60,8 +62,11 @@ async def async_get_config_entry_diagnostics(
                 else None,
             },
             "last_webhook": coordinator.last_webhook,
-            "open_calls": [asdict(call) for call in coordinator.tracker],
-            "finished_call_ids_remembered": coordinator.tracker.finished_ids,
+            "call_log": {
+                "open_calls": [asdict(call) for call in coordinator.log.open_calls],
+                "finished_calls": len(coordinator.log),
+                "finished_call_ids_remembered": coordinator.log.finished_ids,
+            },
             "extensions": {
                 extension: {
                     "call_state": state.call_state,

@@ -8,9 +8,10 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import EXTENSION_MODEL, MANUFACTURER
-from .coordinator import POLLS_ONLY, BemMelhorCoordinator
+from .coordinator import BemMelhorCoordinator
 from .identifiers import entry_base_id, extension_identifier, hub_identifier
 from .models import ExtensionState
+from .pushing import POLLS_ONLY
 
 _NOTHING_WRITTEN: Any = object()
 
@@ -26,8 +27,8 @@ class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
     @property
     @override
     def available(self) -> bool:
-        """Follow the PBX's API, unless the value does not depend on it."""
-        return self.always_available or super().available
+        """Available while the API answers or webhooks arrive, or always."""
+        return self.always_available or self.coordinator.live
 
 
 class BemMelhorHubEntity(BemMelhorEntity):
@@ -115,7 +116,7 @@ class BemMelhorExtensionEntity(BemMelhorEntity):
     @override
     def _handle_coordinator_update(self) -> None:
         """Write the state only when what the entity shows or availability changed."""
-        success = self.coordinator.last_update_success
+        success = self.coordinator.live
         state = self.coordinator.data[self.extension]
         if success is self._written_success and state is self._written_state:
             return

@@ -1,6 +1,7 @@
-"""Repair issues: the PBX is not sending webhooks, or sends the wrong client id.
+"""Repair issues: webhooks missing or with a wrong client id; an unreadable log.
 
-Both clear themselves as soon as their cause goes away.
+The first two clear themselves as soon as their cause goes away; the third
+tells once that the history started anew, and the user dismisses it.
 """
 
 from homeassistant.config_entries import ConfigEntry
@@ -11,6 +12,7 @@ from .const import DOMAIN
 
 ISSUE_WEBHOOK_MISSING = "webhook_missing"
 ISSUE_CLIENT_ID_MISMATCH = "client_id_mismatch"
+ISSUE_CALL_LOG_RESET = "call_log_reset"
 
 
 def issue_id(kind: str, entry: ConfigEntry) -> str:
@@ -58,3 +60,18 @@ def async_client_id_mismatched(hass: HomeAssistant, entry: ConfigEntry) -> None:
 def async_client_id_matched(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Clear the client-id issue."""
     ir.async_delete_issue(hass, DOMAIN, issue_id(ISSUE_CLIENT_ID_MISMATCH, entry))
+
+
+@callback
+def async_call_log_reset(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Raise: the stored call log could not be read; the entry started without it."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id(ISSUE_CALL_LOG_RESET, entry),
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_CALL_LOG_RESET,
+        translation_placeholders={"title": entry.title},
+    )

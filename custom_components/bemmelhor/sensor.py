@@ -6,25 +6,20 @@ from datetime import datetime
 from typing import Any, override
 
 from homeassistant.components.sensor import (
-    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
 )
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, EntityCategory
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.restore_state import RestoredExtraData, RestoreEntity
-from homeassistant.util import dt as dt_util
 
-from .api import Disposition, parse_datetime
+from .api import Disposition
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
-from .models import CallState, ExtensionState, FinishedCall, OpenCall
+from .models import CallState, ExtensionState
 
 PARALLEL_UPDATES = 0
-
-OPEN_CALL = "open_call"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,9 +95,7 @@ async def async_setup_entry(
     ]
     for extension in coordinator.extensions:
         entities.extend(
-            RESTORING_SENSORS.get(description.key, ExtensionSensor)(
-                coordinator, extension, description
-            )
+            ExtensionSensor(coordinator, extension, description)
             for description in EXTENSION_SENSORS
         )
     async_add_entities(entities)
@@ -136,53 +129,6 @@ class ExtensionSensor(BemMelhorExtensionEntity, SensorEntity):
         """Return the value and attributes: all a sensor shows."""
         description = self.entity_description
         return description.value_fn(state), description.attributes_fn(state)
-
-
-class LastCallSensor(ExtensionSensor, RestoreSensor):
-    """The end of the last call; it survives a restart of Home Assistant."""
-
-    @override
-    async def async_added_to_hass(self) -> None:
-        """Hand the last call from before the restart to the coordinator."""
-        await super().async_added_to_hass()
-        last_state = await self.async_get_last_state()
-        if last_state is None or last_state.state in (STATE_UNKNOWN, STATE_UNAVAILABLE):
-            return
-        if (ended := parse_datetime(last_state.state)) is None:
-            return
-        call = FinishedCall.from_attributes(
-            self.extension, ended, last_state.attributes
-        )
-        if call is not None:
-            self.coordinator.async_restore_last_call(call)
-
-
-class CallStateSensor(ExtensionSensor, RestoreEntity):
-    """The call state; a call in progress is remembered across a restart."""
-
-    @property
-    @override
-    def extra_restore_state_data(self) -> RestoredExtraData:
-        """Store the open call, so its hangup still finds its start and destination."""
-        call = self.extension_state.call
-        return RestoredExtraData({OPEN_CALL: call.as_dict() if call else None})
-
-    @override
-    async def async_added_to_hass(self) -> None:
-        """Hand a call that was open before the restart to the coordinator."""
-        await super().async_added_to_hass()
-        extra = await self.async_get_last_extra_data()
-        stored = extra.as_dict().get(OPEN_CALL) if extra else None
-        if isinstance(stored, dict) and (
-            call := OpenCall.from_dict(stored, dt_util.utcnow())
-        ):
-            self.coordinator.async_restore_open_call(call)
-
-
-RESTORING_SENSORS: dict[str, type[ExtensionSensor]] = {
-    "call_state": CallStateSensor,
-    "last_call": LastCallSensor,
-}
 
 
 class BemMelhorHubSensor(BemMelhorHubEntity, SensorEntity):

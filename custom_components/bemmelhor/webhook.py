@@ -29,7 +29,6 @@ from .api import (
     parse_call_event,
     parse_webhook_message,
 )
-from .call_events import async_announce_dialing, async_announce_hangup
 from .const import CONF_CLIENT_ID, CONF_CLOUDHOOK, LOGGER, WEBHOOK_MAX_BODY
 from .coordinator import BemMelhorConfigEntry
 from .repairs import async_client_id_matched, async_client_id_mismatched
@@ -127,14 +126,13 @@ def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response
     except BemMelhorInvalidWebhookError as err:
         return _answer(HTTPStatus.BAD_REQUEST, f"invalid data: {err}")
 
-    if event.event == EVENT_DIALING:
-        if (call := coordinator.async_dialing(event)) is None:
-            return _answer(HTTPStatus.OK, "duplicate")
-        async_announce_dialing(entry, event, call)
-    else:
-        if (finished := coordinator.async_hangup(event)) is None:
-            return _answer(HTTPStatus.OK, "duplicate")
-        async_announce_hangup(entry, event, finished)
+    apply = (
+        coordinator.async_dialing
+        if event.event == EVENT_DIALING
+        else coordinator.async_hangup
+    )
+    if not apply(event):
+        return _answer(HTTPStatus.OK, "duplicate")
     return _answer(HTTPStatus.OK, "accepted")
 
 

@@ -191,6 +191,10 @@ async def test_answered_call_bus_events(
         "call_id": call.call_id,
         "from": "6001",
         "to": NUMBER,
+        "from_name": None,
+        "to_name": None,
+        "direction": "outbound",
+        "source": "webhook",
         "error": None,
     }
 

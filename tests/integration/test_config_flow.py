@@ -12,9 +12,13 @@ from bemmelhor_simulator.faults import FaultKind
 from bemmelhor_simulator.pytest_plugin import SimulatorFactory
 from bemmelhor_simulator.server import SimulatorServer
 from custom_components.bemmelhor.const import (
+    CONF_AREA_CODE,
     CONF_CLIENT_ID,
+    CONF_DEFAULT_EXTENSION,
     CONF_EXTENSIONS,
+    CONF_HISTORY_DAYS,
     CONF_OUTSIDE_LINE_PREFIX,
+    CONF_PERSONS,
     DOMAIN,
 )
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigFlowResult
@@ -747,6 +751,10 @@ async def test_options_empty_prefix(
         CONF_EXTENSIONS: EXTENSIONS,
         CONF_OUTSIDE_LINE_PREFIX: "",
         CONF_CLIENT_ID: "",
+        CONF_AREA_CODE: "",
+        CONF_HISTORY_DAYS: 90,
+        CONF_DEFAULT_EXTENSION: "",
+        CONF_PERSONS: {},
     }
 
 
@@ -769,6 +777,10 @@ async def test_options_stores_client_id_stripped(
         CONF_EXTENSIONS: ["6001", "6002"],
         CONF_OUTSIDE_LINE_PREFIX: "00",
         CONF_CLIENT_ID: CLIENT_ID,
+        CONF_AREA_CODE: "",
+        CONF_HISTORY_DAYS: 90,
+        CONF_DEFAULT_EXTENSION: "",
+        CONF_PERSONS: {},
     }
 
 

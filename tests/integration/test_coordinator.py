@@ -4,10 +4,7 @@ import logging
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    mock_restore_cache,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from bemmelhor_simulator import CallPhase, SimulatorServer, WebhookFaults
 from homeassistant.components.homeassistant import (
@@ -15,10 +12,10 @@ from homeassistant.components.homeassistant import (
     SERVICE_UPDATE_ENTITY,
 )
 from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant, State
+from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 
-from .helpers import EXTENSIONS, NOW, NUMBER, async_poll, async_setup_entry, get_state
+from .helpers import EXTENSIONS, NOW, NUMBER, async_poll, get_state
 
 CALL_STATE = "sensor.extension_6001_call_state"
 CONNECTIVITY = "binary_sensor.bem_melhor_pbx_api_connectivity"
@@ -157,33 +154,6 @@ async def test_other_entities_available_when_pbx_down(
 async def test_connectivity_off_when_pbx_down(hass: HomeAssistant) -> None:
     """The connectivity sensor tells that the API cannot be reached."""
     assert get_state(hass, CONNECTIVITY).state == STATE_OFF
-
-
-async def test_restored_last_call_stays_when_pbx_down(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    pbx_simulator: SimulatorServer,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """The last call keeps its value, not only its availability, during an outage."""
-    mock_restore_cache(
-        hass,
-        [
-            State(
-                "sensor.extension_6001_last_call",
-                "2026-11-27T11:00:00+00:00",
-                {"call_id": "6583e35aca21ad97", "disposition": "busy", "duration": 12},
-            )
-        ],
-    )
-    await async_setup_entry(hass, mock_config_entry)
-    await pbx_simulator.refuse_connections()
-
-    await async_poll(hass, freezer)
-
-    last_call = get_state(hass, "sensor.extension_6001_last_call")
-    assert last_call.state == "2026-11-27T11:00:00+00:00"
-    assert get_state(hass, "sensor.extension_6001_last_call_outcome").state == "busy"
 
 
 @pytest.mark.parametrize("entity_id", [*POLLED_ENTITIES, *INDEPENDENT_ENTITIES])

@@ -41,6 +41,10 @@ def call_attributes(
         "extension": "6001",
         "from": "6001",
         "to": NUMBER,
+        "from_name": None,
+        "to_name": None,
+        "direction": "outbound",
+        "source": "webhook",
         "error": None,
         "friendly_name": "Extension 6001 Call",
     }

@@ -10,13 +10,11 @@ from typing import Any
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bemmelhor.tracker import CallTracker
 from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util.event_type import EventType
 
-from .helpers import NUMBER, WebhookClient
-from .test_tracker import EXTENSIONS, T0, dialing as dialing_event
+from .helpers import WebhookClient
 from .test_webhook import dialing, hangup, post
 
 
@@ -169,17 +167,3 @@ async def test_a_failing_listener_does_not_stop_the_others(
     assert state is not None
     assert state.state == "dialing"
     assert "Unexpected error updating listener" in caplog.text
-
-
-def test_the_newest_open_call_of_each_extension_is_shown() -> None:
-    """Of several open calls of one extension (lost hangups), the newest counts."""
-    tracker = CallTracker(EXTENSIONS)
-    for number, caller in enumerate(("6001", "6002", "6001", NUMBER)):
-        tracker.dialing(dialing_event(f"call-{number}", from_=caller), T0)
-
-    latest = tracker.latest_calls({"6001", "6002", "6003"})
-
-    assert {extension: call.call_id for extension, call in latest.items()} == {
-        "6001": "call-2",
-        "6002": "call-1",
-    }

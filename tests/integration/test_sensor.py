@@ -224,6 +224,9 @@ async def test_hangup_webhook(
         "call_id": call_id,
         "from": "6001",
         "to": NUMBER,
+        "from_name": None,
+        "to_name": None,
+        "direction": "outbound",
         "disposition": "answered",
         "duration": 40,
         "device_class": "timestamp",
@@ -280,38 +283,6 @@ async def test_last_webhook(
     await hass.async_block_till_done()
 
     assert get_state(hass, LAST_WEBHOOK).state == "2026-11-27T12:00:00+00:00"
-
-
-async def test_last_call_restored(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
-) -> None:
-    """The last call from before a restart comes back, with its outcome."""
-    mock_restore_cache(
-        hass,
-        [
-            State(
-                LAST_CALL,
-                "2026-11-27T11:00:00+00:00",
-                {
-                    "call_id": "6583e35aca21ad97",
-                    "from": "6001",
-                    "to": NUMBER,
-                    "disposition": "busy",
-                    "duration": 12,
-                },
-            )
-        ],
-    )
-    await async_setup_entry(hass, mock_config_entry)
-
-    last_call = get_state(hass, LAST_CALL)
-    assert last_call.state == "2026-11-27T11:00:00+00:00"
-    assert last_call.attributes["call_id"] == "6583e35aca21ad97"
-    assert last_call.attributes["from"] == "6001"
-    assert last_call.attributes["to"] == NUMBER
-    assert last_call.attributes["disposition"] == "busy"
-    assert last_call.attributes["duration"] == 12
-    assert get_state(hass, LAST_DISPOSITION).state == "busy"
 
 
 @pytest.mark.parametrize(

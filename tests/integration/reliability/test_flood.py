@@ -49,7 +49,7 @@ async def test_flood_of_calls_ends_consistent(
     """200 calls on 50 extensions, every webhook twice, interleaved.
 
     Every call ends idle, every hangup fires exactly one bus event, and the
-    tracker forgets every call.
+    log has no open call left.
     """
     dialing = async_capture_events(hass, EVENT_CALL_DIALING)
     hangups = async_capture_events(hass, EVENT_CALL_HANGUP)
@@ -64,7 +64,9 @@ async def test_flood_of_calls_ends_consistent(
         )
     )
     await hass.async_block_till_done()
-    assert len(init_integration.runtime_data.coordinator.tracker) == len(call_ids)
+    assert len(init_integration.runtime_data.coordinator.log.open_calls) == len(
+        call_ids
+    )
 
     await asyncio.gather(
         *(
@@ -79,7 +81,7 @@ async def test_flood_of_calls_ends_consistent(
     assert sorted(event.data["call_id"] for event in dialing) == sorted(call_ids)
     assert sorted(event.data["call_id"] for event in hangups) == sorted(call_ids)
     assert all(event.data["to"].startswith("0329999") for event in hangups)
-    assert len(init_integration.runtime_data.coordinator.tracker) == 0
+    assert len(init_integration.runtime_data.coordinator.log.open_calls) == 0
     states = {
         hass.states.get(f"sensor.extension_{extension}_call_state").state  # type: ignore[union-attr]
         for extension in FLOOD_EXTENSIONS

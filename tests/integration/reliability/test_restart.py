@@ -4,24 +4,12 @@ import logging
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    mock_restore_cache_with_extra_data,
-)
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from bemmelhor_simulator.server import SimulatorServer
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, State
-from tests.integration.helpers import (
-    NUMBER,
-    WEBHOOK_PATH,
-    WebhookClient,
-    async_poll,
-    async_setup_entry,
-    get_state,
-    hangup_body,
-)
+from homeassistant.core import HomeAssistant
+from tests.integration.helpers import async_poll, get_state
 
 
 async def _restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -103,62 +91,3 @@ async def test_call_that_ended_during_restart_is_settled_by_the_poll(
         f"No hangup arrived for call {call_id} and the PBX no longer shows it;"
         " marking it as ended"
     ]
-
-
-async def test_open_call_restored_at_start(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
-    pbx_simulator: SimulatorServer,
-) -> None:
-    """A call stored at shutdown is taken back at start; its hangup resolves."""
-    mock_restore_cache_with_extra_data(
-        hass,
-        [
-            (
-                State("sensor.extension_6001_call_state", "dialing"),
-                {
-                    "open_call": {
-                        "call_id": "abc123",
-                        "from": "6001",
-                        "to": NUMBER,
-                        "extension": "6001",
-                        "started": "2026-11-27T12:00:00+00:00",
-                    }
-                },
-            )
-        ],
-    )
-    await async_setup_entry(hass, mock_config_entry)
-    dialing = get_state(hass, "sensor.extension_6001_call_state")
-    assert dialing.state == "dialing"
-    assert dialing.attributes["call_id"] == "abc123"
-
-    client: WebhookClient = await hass_client_no_auth()
-    response = await client.post(
-        WEBHOOK_PATH, json=hangup_body("abc123", created=1795780925000)
-    )
-    assert response.status == 200
-    await hass.async_block_till_done()
-    last_call = get_state(hass, "sensor.extension_6001_last_call")
-    assert last_call.attributes["to"] == NUMBER
-    assert last_call.attributes["duration"] == 125
-
-
-async def test_unusable_stored_call_is_ignored(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    pbx_simulator: SimulatorServer,
-) -> None:
-    """A stored call without a usable start is not taken back."""
-    mock_restore_cache_with_extra_data(
-        hass,
-        [
-            (
-                State("sensor.extension_6001_call_state", "dialing"),
-                {"open_call": {"call_id": "abc123", "started": "yesterday"}},
-            )
-        ],
-    )
-    await async_setup_entry(hass, mock_config_entry)
-    assert get_state(hass, "sensor.extension_6001_call_state").state == "idle"

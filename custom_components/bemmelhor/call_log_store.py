@@ -1,0 +1,289 @@
+"""The call log on disk: Home Assistant's storage, and what 0.1.0 left behind.
+
+One versioned store per entry (``.storage/bemmelhor.<entry id>.call_log``).
+Finished calls are stored as rows under one list of field names (half the
+size of a list of objects); the rows are built by the writer thread from a
+snapshot taken in the event loop, so a large log never stalls it. An
+unreadable file never stops the entry: the log starts empty and the caller
+raises the ``call_log_reset`` repair issue. On the first start after 0.1.0,
+the last calls and open calls that 0.1.0 kept in entity restore data are
+taken over.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+import os
+from typing import Any, override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import (
+    EVENT_HOMEASSISTANT_FINAL_WRITE,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+)
+from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.restore_state import async_get as async_get_restore_data
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .api import parse_datetime
+from .call_log import CallLog
+from .const import CONF_EXTENSIONS, DOMAIN, LOGGER, SAVE_DELAY
+from .identifiers import entry_base_id
+from .models import FinishedCall, OpenCall
+
+STORAGE_VERSION = 1
+STORAGE_MINOR_VERSION = 1
+
+FINISHED_FIELDS = (
+    "call_id",
+    "extension",
+    "direction",
+    "from",
+    "to",
+    "from_name",
+    "to_name",
+    "started",
+    "answered",
+    "ended",
+    "duration",
+    "talk_time",
+    "disposition",
+    "source",
+)
+"""The columns of a stored finished call."""
+
+RESTORED_OPEN_CALL = "open_call"
+"""Where 0.1.0's ``call_state`` sensor kept an open call in its restore data."""
+
+
+def storage_key(entry_id: str) -> str:
+    """Return the storage key of an entry's call log."""
+    return f"{DOMAIN}.{entry_id}.call_log"
+
+
+class CallLogStore(Store[dict[str, Any]]):
+    """The versioned store of one entry's call log."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        """Set up the store; its data is serialized by the writer thread."""
+        super().__init__(
+            hass,
+            STORAGE_VERSION,
+            storage_key(entry_id),
+            minor_version=STORAGE_MINOR_VERSION,
+            atomic_writes=True,
+            serialize_in_event_loop=False,
+        )
+
+    @override
+    async def _async_migrate_func(
+        self, old_major_version: int, old_minor_version: int, old_data: Any
+    ) -> dict[str, Any]:
+        """Bring older stored logs up to date.
+
+        Version 1.1 is the first; a later minor version only adds keys, which
+        this version ignores, so its data is read as it is.
+        """
+        if not isinstance(old_data, dict):
+            raise TypeError("stored call log is not an object")
+        return old_data
+
+
+class CallLogSnapshot:
+    """A copy of the log taken in the event loop; ``as_dict`` runs in a thread."""
+
+    __slots__ = ("_finished", "_last", "_open")
+
+    def __init__(self, log: CallLog) -> None:
+        """Copy the log's lists (its calls are immutable)."""
+        self._open = log.open_calls
+        self._last = dict(log.last_calls)
+        self._finished = log.copy_finished()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stored form (called by Home Assistant's JSON encoder)."""
+        return {
+            "open": [call.as_dict() for call in self._open],
+            "last": {ext: call.as_dict() for ext, call in self._last.items()},
+            "finished": {
+                "fields": FINISHED_FIELDS,
+                "rows": [
+                    [stored[key] for key in FINISHED_FIELDS]
+                    for stored in (call.as_dict() for call in self._finished)
+                ],
+            },
+        }
+
+
+class CallLogWriter:
+    """Writes the log some seconds after a change: a burst makes one write.
+
+    Home Assistant's own ``async_delay_save`` postpones the write on every
+    call, so steady traffic would never be written; this writes at most once
+    per ``SAVE_DELAY`` and always within it.
+    """
+
+    def __init__(self, hass: HomeAssistant, store: CallLogStore, log: CallLog) -> None:
+        """Write ``log`` to ``store``."""
+        self._hass = hass
+        self._store = store
+        self._log = log
+        self._pending: CALLBACK_TYPE | None = None
+        self._job = HassJob(self._async_write, "bemmelhor call log write")
+
+    @callback
+    def async_schedule(self) -> None:
+        """Write the log soon, unless a write is already due."""
+        if self._pending is None:
+            self._pending = async_call_later(self._hass, SAVE_DELAY, self._job)
+
+    async def async_flush(self) -> None:
+        """Write now what is due (the entry unloads)."""
+        if self._pending is not None:
+            await self._async_write()
+
+    @callback
+    def async_listen_final_write(self) -> CALLBACK_TYPE:
+        """Write what is due when Home Assistant stops; return the unsubscriber."""
+
+        async def final_write(_event: Event) -> None:
+            await self.async_flush()
+
+        return self._hass.bus.async_listen_once(
+            EVENT_HOMEASSISTANT_FINAL_WRITE, final_write
+        )
+
+    async def _async_write(self, _now: datetime | None = None) -> None:
+        if self._pending is not None:
+            self._pending()
+            self._pending = None
+        self._log.prune(dt_util.utcnow())
+        # The snapshot becomes JSON in the writer thread, through its ``as_dict``.
+        await self._store.async_save(CallLogSnapshot(self._log))  # type: ignore[arg-type]
+
+
+def load_call_log(log: CallLog, data: Mapping[str, Any], now: datetime) -> bool:
+    """Fill an empty log with stored data; False if it is not a call log."""
+    open_calls, last, finished = (
+        data.get("open"),
+        data.get("last"),
+        data.get("finished"),
+    )
+    if (
+        not isinstance(open_calls, list)
+        or not isinstance(last, dict)
+        or not isinstance(finished, dict)
+        or not isinstance(fields := finished.get("fields"), list)
+        or not isinstance(rows := finished.get("rows"), list)
+    ):
+        return False
+    for row in rows:
+        if isinstance(row, list) and (
+            call := FinishedCall.from_dict(dict(zip(fields, row, strict=False)))
+        ):
+            log.restore_finished_call(call)
+    for extension, stored in last.items():
+        if isinstance(stored, dict) and (call := FinishedCall.from_dict(stored)):
+            log.set_last_call(extension, call)
+    for stored in open_calls:
+        if isinstance(stored, dict) and (opened := OpenCall.from_dict(stored, now)):
+            log.restore_open_call(opened)
+    log.prune(now)
+    return True
+
+
+async def async_load_call_log(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    store: CallLogStore,
+    log: CallLog,
+    now: datetime,
+) -> bool:
+    """Load the entry's log; False when a stored log could not be read (reset).
+
+    Home Assistant's store renames a file that is not JSON and loads nothing;
+    a file that existed and gave nothing, or data that is not a call log,
+    leaves the log empty.
+    """
+    existed = await hass.async_add_executor_job(os.path.exists, store.path)
+    try:
+        data = await store.async_load()
+    except Exception as err:  # noqa: BLE001 - whatever is on disk, the entry starts
+        LOGGER.warning("The call log could not be read and starts empty: %s", err)
+        return False
+    if data is None:
+        if not existed:
+            migrate_restore_data(hass, entry, log, now)
+        return not existed
+    if not isinstance(data, Mapping) or not load_call_log(log, data, now):
+        LOGGER.warning("The stored call log is not one; it starts empty")
+        return False
+    return True
+
+
+def migrate_restore_data(
+    hass: HomeAssistant, entry: ConfigEntry, log: CallLog, now: datetime
+) -> None:
+    """Take over what 0.1.0 kept in the restore data of its sensors."""
+    last_states = async_get_restore_data(hass).last_states
+    registry = er.async_get(hass)
+    base = entry_base_id(entry)
+    for extension in entry.options[CONF_EXTENSIONS]:
+        if (
+            stored := _restored(registry, last_states, f"{base}_{extension}_last_call")
+        ) and (call := _restored_last_call(extension, stored.state)):
+            log.set_last_call(extension, call)
+        if (
+            stored := _restored(registry, last_states, f"{base}_{extension}_call_state")
+        ) and (extra := stored.extra_data):
+            open_call = extra.as_dict().get(RESTORED_OPEN_CALL)
+            if isinstance(open_call, dict) and (
+                call_opened := _restored_open_call(log, open_call, now)
+            ):
+                log.restore_open_call(call_opened)
+
+
+def _restored(
+    registry: er.EntityRegistry, last_states: Mapping[str, Any], unique_id: str
+) -> Any:
+    entity_id = registry.async_get_entity_id("sensor", DOMAIN, unique_id)
+    return last_states.get(entity_id) if entity_id else None
+
+
+def _restored_last_call(extension: str, state: Any) -> FinishedCall | None:
+    """Rebuild a last call from 0.1.0's ``last_call`` state and attributes."""
+    if state.state in (STATE_UNKNOWN, STATE_UNAVAILABLE):
+        return None
+    if (ended := parse_datetime(state.state)) is None:
+        return None
+    attributes = dict(state.attributes)
+    attributes |= {"ended": ended.isoformat(), "extension": extension}
+    attributes.setdefault("talk_time", 0)
+    return FinishedCall.from_dict(attributes)
+
+
+def _restored_open_call(
+    log: CallLog, stored: Mapping[str, Any], now: datetime
+) -> OpenCall | None:
+    """Rebuild an open call from 0.1.0's ``call_state`` restore data."""
+    call = OpenCall.from_dict(stored, now)
+    if call is None:
+        return None
+    extension, direction = log.owner(call.from_, call.to)
+    return OpenCall(
+        call_id=call.call_id,
+        extension=call.extension or extension,
+        direction=direction,
+        from_=call.from_,
+        to=call.to,
+        started=call.started,
+        seen=now,
+    )
+
+
+async def async_remove_call_log(hass: HomeAssistant, entry_id: str) -> None:
+    """Delete an entry's stored log (the entry is being removed)."""
+    await CallLogStore(hass, entry_id).async_remove()
