@@ -8,6 +8,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from .api import CallEvent
+from .calls import FinishedCall, OpenCall
 from .const import (
     ATTR_CALL_ID,
     ATTR_CONFIG_ENTRY_ID,
@@ -29,7 +30,6 @@ from .const import (
     EVENT_CALL_HANGUP,
 )
 from .identifiers import extension_identifier
-from .models import FinishedCall, OpenCall
 
 EVENT_TYPE_DIALING = "dialing"
 EVENT_TYPE_HANGUP = "hangup"

@@ -9,15 +9,23 @@ extension's entities show. A call between two configured extensions is one
 call seen from both ends. :mod:`.call_log_store` keeps it on disk.
 """
 
-from bisect import bisect_left, insort
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
-import re
 
 from .api import ActiveCall, CallEvent, ChannelState, Disposition
-from .models import CallSource, Direction, ExtensionState, FinishedCall, OpenCall
+from .call_history import MAX_LOGGED_CALLS, CallHistory
+from .calls import (
+    CallSource,
+    Direction,
+    FinishedCall,
+    OpenCall,
+    call_owner,
+    finish_call,
+)
+from .models import ExtensionState
+from .poll_calls import Changes, new_poll_call, poll_disposition
 
 HANGUP_EXTENSION = "h"
 """Asterisk's hangup extension, sent as ``to`` in hangups."""
@@ -26,32 +34,11 @@ MAX_OPEN_CALLS = 1000
 MAX_OPEN_CALL_AGE = timedelta(hours=12)
 MAX_FINISHED_IDS = 2000
 MAX_FINISHED_ID_AGE = timedelta(hours=1)
-MAX_LOGGED_CALLS = 100_000
-"""Finished calls kept at most, whatever ``history_days`` says."""
-
-_EXTENSION_LIKE = re.compile(r"[0-9]{2,8}")
-
 type NameOf = Callable[[str | None], str | None]
 
 
 def _no_name(_number: str | None) -> str | None:
     return None
-
-
-@dataclass(slots=True, kw_only=True)
-class Changes:
-    """What applying something to the log changed."""
-
-    extensions: set[str] = field(default_factory=set)
-    """Extensions whose state changed."""
-    started: list[OpenCall] = field(default_factory=list)
-    finished: list[FinishedCall] = field(default_factory=list)
-    stale: list[OpenCall] = field(default_factory=list)
-    """Calls ended by the watchdog (no hangup, no channel)."""
-
-    def __bool__(self) -> bool:
-        """Return whether anything changed."""
-        return bool(self.extensions or self.started or self.finished or self.stale)
 
 
 class CallLog:
@@ -67,24 +54,17 @@ class CallLog:
     ) -> None:
         """Start an empty log for the configured ``extensions``."""
         self.extensions = frozenset(extensions)
-        self.history = history
-        self.max_calls = max_calls
+        self.history = CallHistory(history, max_calls)
         self.name_of = name_of
         self._open: OrderedDict[str, OpenCall] = OrderedDict()
         self._channels: dict[str, ActiveCall | None] = {}
         self._last: dict[str, FinishedCall] = {}
-        self._finished: list[FinishedCall] = []
-        """Finished calls in the order they ended."""
         self._finished_ids: OrderedDict[str, datetime] = OrderedDict()
         self._hung_up_at: dict[str, datetime] = {}
         self.hangups: Counter[str] = Counter()
         """Hangups per extension: a poll answer asked before one is outdated."""
 
     # What the log holds
-
-    def __len__(self) -> int:
-        """Return the number of finished calls kept."""
-        return len(self._finished)
 
     @property
     def open_calls(self) -> list[OpenCall]:
@@ -100,20 +80,6 @@ class CallLog:
     def last_calls(self) -> Mapping[str, FinishedCall]:
         """Return each extension's last call."""
         return self._last
-
-    def finished_calls(self) -> Iterator[FinishedCall]:
-        """Iterate over the finished calls, newest first."""
-        return reversed(self._finished)
-
-    def copy_finished(self) -> list[FinishedCall]:
-        """Return a copy of the finished calls, oldest first."""
-        return list(self._finished)
-
-    def finished_between(self, start: datetime, end: datetime) -> list[FinishedCall]:
-        """Return the finished calls that ended in ``[start, end)``, oldest first."""
-        first = bisect_left(self._finished, start, key=lambda call: call.ended)
-        last = bisect_left(self._finished, end, key=lambda call: call.ended)
-        return self._finished[first:last]
 
     def state(self, extension: str) -> ExtensionState:
         """Return what the entities of ``extension`` show."""
@@ -249,28 +215,11 @@ class CallLog:
         ):
             self._last[extension] = call
 
-    def prune(self, now: datetime) -> int:
-        """Drop finished calls older than the history or over the cap; return how many."""
-        oldest = now - self.history
-        keep_from = max(
-            bisect_left(self._finished, oldest, key=lambda call: call.ended),
-            len(self._finished) - self.max_calls,
-        )
-        if keep_from > 0:
-            del self._finished[:keep_from]
-        return max(keep_from, 0)
-
     # Inside
 
     def owner(self, from_: str | None, to: str | None) -> tuple[str | None, Direction]:
         """Return the extension a call belongs to (``from`` first) and its direction."""
-        if from_ in self.extensions:
-            internal = to in self.extensions and to != from_
-            return from_, Direction.INTERNAL if internal else Direction.OUTBOUND
-        if to in self.extensions:
-            return to, Direction.INBOUND
-        outbound = from_ is not None and _EXTENSION_LIKE.fullmatch(from_) is not None
-        return None, Direction.OUTBOUND if outbound else Direction.INBOUND
+        return call_owner(self.extensions, from_, to)
 
     def _newest_open_call(self, extension: str) -> OpenCall | None:
         for call in reversed(self._open.values()):
@@ -292,12 +241,10 @@ class CallLog:
         self, extension: str, channel: ActiveCall, now: datetime, changes: Changes
     ) -> None:
         """Make a call of a channel no webhook told of."""
-        started = channel.created or now
         hung_up = self._hung_up_at.get(extension)
-        if hung_up is not None and started <= hung_up:
+        if hung_up is not None and (channel.created or now) <= hung_up:
             return  # the channel of a call whose hangup already arrived
         caller = channel.caller_id.number
-        answered = now if channel.state is ChannelState.UP else None
         if caller is None or caller == extension:
             from_, to = extension, None
         else:
@@ -321,19 +268,13 @@ class CallLog:
                     ]
                     changes.extensions.add(extension)
                 return
-        owner, direction = self.owner(from_, to)
-        call = OpenCall(
-            call_id=f"poll-{channel.id or extension}-{int(started.timestamp())}",
-            extension=owner,
-            direction=direction,
-            from_=from_,
-            to=to,
-            from_name=self.name_of(from_),
-            to_name=self.name_of(to),
-            started=started,
-            seen=now,
-            answered=answered,
-            source=CallSource.POLL,
+        call = new_poll_call(
+            channel,
+            extension,
+            (from_, to),
+            self.owner(from_, to),
+            (self.name_of(from_), self.name_of(to)),
+            now,
         )
         self._open[call.call_id] = call
         changes.started.append(call)
@@ -341,9 +282,7 @@ class CallLog:
 
     def _end_poll_call(self, call: OpenCall, now: datetime, changes: Changes) -> None:
         del self._open[call.call_id]
-        disposition = (
-            Disposition.ANSWERED if call.answered is not None else Disposition.NO_ANSWER
-        )
+        disposition = poll_disposition(call)
         finished = self._finish(
             call, call.call_id, call.from_, call.to, now, disposition, now
         )
@@ -361,39 +300,18 @@ class CallLog:
         now: datetime,
     ) -> FinishedCall:
         """Record a call that ended; return it."""
-        if opened is not None:
-            extension, direction = opened.extension, opened.direction
-            started, answered = opened.started, opened.answered
-            duration: int | None = _seconds(ended - started)
-            source = opened.source if opened.call_id == call_id else CallSource.WEBHOOK
-        else:
-            (extension, direction), started, answered = (
-                self.owner(from_, to),
-                ended,
-                None,
-            )
-            duration, source = None, CallSource.WEBHOOK
-        if disposition is not Disposition.ANSWERED:
-            talk_time = 0
-        elif answered is not None:
-            talk_time = _seconds(ended - answered)
-        else:
-            talk_time = duration or 0
-        finished = FinishedCall(
+        finished = finish_call(
+            opened,
             call_id=call_id,
-            extension=extension,
-            direction=direction,
+            owner=self.owner(from_, to),
             from_=from_,
             to=to,
-            from_name=opened.from_name if opened else self.name_of(from_),
-            to_name=opened.to_name if opened and opened.to == to else self.name_of(to),
-            started=started,
-            answered=answered,
+            names=(
+                opened.from_name if opened else self.name_of(from_),
+                opened.to_name if opened and opened.to == to else self.name_of(to),
+            ),
             ended=ended,
-            duration=duration,
-            talk_time=talk_time,
             disposition=disposition,
-            source=source,
         )
         self._record(finished, remember_id=True, now=now)
         return finished
@@ -407,14 +325,7 @@ class CallLog:
             self._finished_ids[call.call_id] = now
             while len(self._finished_ids) > MAX_FINISHED_IDS:
                 self._finished_ids.popitem(last=False)
-        if self.history <= timedelta(0):
-            return
-        if not self._finished or self._finished[-1].ended <= call.ended:
-            self._finished.append(call)
-        else:
-            insort(self._finished, call, key=lambda finished: finished.ended)
-        if len(self._finished) > self.max_calls:
-            del self._finished[0]
+        self.history.add(call)
 
     def _forget_old(self, now: datetime) -> None:
         """Drop finished ids and open calls past their age limits."""
@@ -424,7 +335,3 @@ class CallLog:
         opened = self._open
         while opened and now - next(iter(opened.values())).seen > MAX_OPEN_CALL_AGE:
             opened.popitem(last=False)
-
-
-def _seconds(delta: timedelta) -> int:
-    return max(0, round(delta.total_seconds()))

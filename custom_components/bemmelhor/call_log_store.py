@@ -30,9 +30,9 @@ from homeassistant.util import dt as dt_util
 
 from .api import parse_datetime
 from .call_log import CallLog
+from .calls import FinishedCall, OpenCall
 from .const import CONF_EXTENSIONS, DOMAIN, LOGGER, SAVE_DELAY
 from .identifiers import entry_base_id
-from .models import FinishedCall, OpenCall
 
 STORAGE_VERSION = 1
 STORAGE_MINOR_VERSION = 1
@@ -101,7 +101,7 @@ class CallLogSnapshot:
         """Copy the log's lists (its calls are immutable)."""
         self._open = log.open_calls
         self._last = dict(log.last_calls)
-        self._finished = log.copy_finished()
+        self._finished = log.history.copy()
 
     def as_dict(self) -> dict[str, Any]:
         """Return the stored form (called by Home Assistant's JSON encoder)."""
@@ -160,7 +160,7 @@ class CallLogWriter:
         if self._pending is not None:
             self._pending()
             self._pending = None
-        self._log.prune(dt_util.utcnow())
+        self._log.history.prune(dt_util.utcnow())
         # The snapshot becomes JSON in the writer thread, through its ``as_dict``.
         await self._store.async_save(CallLogSnapshot(self._log))  # type: ignore[arg-type]
 
@@ -191,7 +191,7 @@ def load_call_log(log: CallLog, data: Mapping[str, Any], now: datetime) -> bool:
     for stored in open_calls:
         if isinstance(stored, dict) and (opened := OpenCall.from_dict(stored, now)):
             log.restore_open_call(opened)
-    log.prune(now)
+    log.history.prune(now)
     return True
 
 

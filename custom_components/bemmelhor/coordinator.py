@@ -24,7 +24,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import ActiveCall, BemMelhorClient, BemMelhorError, CallEvent
 from .call_events import async_announce_dialing, async_announce_hangup
-from .call_log import CallLog, Changes
+from .call_log import CallLog
 from .call_log_store import CallLogStore, CallLogWriter, async_load_call_log
 from .const import (
     CONF_EXTENSIONS,
@@ -39,6 +39,7 @@ from .const import (
     STALE_CALL_GRACE,
 )
 from .errors import translated_error
+from .poll_calls import Changes
 from .pushing import PbxData, PushingCoordinator
 from .repairs import async_call_log_reset, async_webhook_arrived, async_webhook_missing
 

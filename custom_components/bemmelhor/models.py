@@ -1,31 +1,22 @@
-"""The integration's view of calls: states, directions, open and finished calls.
-
-Open and finished calls are kept in the call log (``call_log.py``) and in
-Home Assistant's storage; ``as_dict`` / ``from_dict`` are their stored form,
-with the key names SPEC.md gives a finished call.
-"""
+"""What an extension's entities show: its call state and the calls behind it."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any
 
-from .api import ActiveCall, ChannelState, Disposition, is_text, parse_datetime
+from .api import ActiveCall, ChannelState
+from .calls import Direction, FinishedCall, OpenCall
 from .const import (
     ATTR_CALL_ID,
     ATTR_CHANNEL,
     ATTR_DIRECTION,
-    ATTR_DISPOSITION,
-    ATTR_DURATION,
     ATTR_FROM,
-    ATTR_FROM_NAME,
     ATTR_LINKED_CHANNEL,
     ATTR_REMOTE_NAME,
     ATTR_REMOTE_NUMBER,
     ATTR_STARTED,
     ATTR_TO,
-    ATTR_TO_NAME,
 )
 
 
@@ -38,217 +29,11 @@ class CallState(StrEnum):
     TALKING = "talking"
 
 
-class Direction(StrEnum):
-    """Which way a call goes, seen from the PBX."""
-
-    OUTBOUND = "outbound"
-    INBOUND = "inbound"
-    INTERNAL = "internal"
-    """Between two configured extensions."""
-
-
-class CallSource(StrEnum):
-    """How the integration learned of a call."""
-
-    WEBHOOK = "webhook"
-    POLL = "poll"
-    """The PBX showed the call only through ``/api/active``."""
-
-
 CHANNEL_STATE_TO_CALL_STATE: Mapping[ChannelState, CallState] = {
     ChannelState.UP: CallState.TALKING,
     ChannelState.RINGING: CallState.RINGING,
 }
 """Every other channel state of an active call means it is still dialing."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OpenCall:
-    """A call that started and has not ended yet."""
-
-    call_id: str
-    extension: str | None
-    """The configured extension it belongs to (``from`` first), if any."""
-    direction: Direction
-    from_: str | None
-    to: str | None
-    from_name: str | None = None
-    to_name: str | None = None
-    started: datetime
-    seen: datetime
-    """When Home Assistant learned of it (for the stale-call watchdog)."""
-    answered: datetime | None = None
-    """When the PBX was first seen showing the call as talking."""
-    source: CallSource = CallSource.WEBHOOK
-
-    def involves(self, extension: str) -> bool:
-        """Return whether the call is one of ``extension``'s, at either end."""
-        return extension in (self.from_, self.to)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the call as stored (JSON-safe)."""
-        return {
-            "call_id": self.call_id,
-            "extension": self.extension,
-            "direction": self.direction.value,
-            "from": self.from_,
-            "to": self.to,
-            "from_name": self.from_name,
-            "to_name": self.to_name,
-            "started": self.started.isoformat(),
-            "answered": self.answered.isoformat() if self.answered else None,
-            "source": self.source.value,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], seen: datetime) -> Self | None:
-        """Rebuild a stored call; None if unusable."""
-        call_id = text_or_none(data.get("call_id"))
-        started = parse_datetime(data.get("started"))
-        if call_id is None or started is None:
-            return None
-        return cls(
-            call_id=call_id,
-            extension=text_or_none(data.get("extension")),
-            direction=_member(Direction, data.get("direction"), Direction.OUTBOUND),
-            from_=text_or_none(data.get("from")),
-            to=text_or_none(data.get("to")),
-            from_name=text_or_none(data.get("from_name")),
-            to_name=text_or_none(data.get("to_name")),
-            started=started,
-            seen=seen,
-            answered=parse_datetime(data.get("answered")),
-            source=_member(CallSource, data.get("source"), CallSource.WEBHOOK),
-        )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FinishedCall:
-    """A call that ended: its destination resolved, its times and outcome."""
-
-    call_id: str
-    extension: str | None
-    direction: Direction
-    from_: str | None
-    to: str | None
-    from_name: str | None = None
-    to_name: str | None = None
-    started: datetime
-    answered: datetime | None = None
-    ended: datetime
-    duration: int | None
-    """Seconds from start to end; None when the start was not seen."""
-    talk_time: int
-    """Seconds answered (0 when unanswered)."""
-    disposition: Disposition
-    source: CallSource = CallSource.WEBHOOK
-
-    def involves(self, extension: str) -> bool:
-        """Return whether the call is one of ``extension``'s, at either end."""
-        return extension in (self.from_, self.to)
-
-    def direction_for(self, extension: str | None) -> Direction:
-        """Return the direction seen from one end: an internal call is both."""
-        if self.direction is not Direction.INTERNAL or extension is None:
-            return self.direction
-        return Direction.OUTBOUND if extension == self.from_ else Direction.INBOUND
-
-    @property
-    def remote_number(self) -> str | None:
-        """Return the number at the other end, seen from the call's extension."""
-        return self.from_ if self.direction is Direction.INBOUND else self.to
-
-    @property
-    def remote_name(self) -> str | None:
-        """Return the name at the other end, seen from the call's extension."""
-        return self.from_name if self.direction is Direction.INBOUND else self.to_name
-
-    def missed_by(self, extension: str) -> bool:
-        """Return whether this is an inbound call to ``extension`` that nobody answered."""
-        return (
-            self.direction_for(extension) is Direction.INBOUND
-            and self.disposition is not Disposition.ANSWERED
-        )
-
-    def as_attributes(self) -> dict[str, Any]:
-        """Attributes of the ``last_call`` sensor (JSON-safe)."""
-        return {
-            ATTR_CALL_ID: self.call_id,
-            ATTR_FROM: self.from_,
-            ATTR_TO: self.to,
-            ATTR_FROM_NAME: self.from_name,
-            ATTR_TO_NAME: self.to_name,
-            ATTR_DIRECTION: self.direction.value,
-            ATTR_DISPOSITION: self.disposition.value,
-            ATTR_DURATION: self.duration,
-        }
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the call as stored and as actions answer it (JSON-safe)."""
-        return {
-            "call_id": self.call_id,
-            "extension": self.extension,
-            "direction": self.direction.value,
-            "from": self.from_,
-            "to": self.to,
-            "from_name": self.from_name,
-            "to_name": self.to_name,
-            "remote_number": self.remote_number,
-            "remote_name": self.remote_name,
-            "started": self.started.isoformat(),
-            "answered": self.answered.isoformat() if self.answered else None,
-            "ended": self.ended.isoformat(),
-            "duration": self.duration,
-            "talk_time": self.talk_time,
-            "disposition": self.disposition.value,
-            "source": self.source.value,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Self | None:
-        """Rebuild a stored call; None if unusable."""
-        call_id = text_or_none(data.get("call_id"))
-        ended = parse_datetime(data.get("ended"))
-        if call_id is None or ended is None:
-            return None
-        duration = data.get("duration")
-        talk_time = data.get("talk_time")
-        return cls(
-            call_id=call_id,
-            extension=text_or_none(data.get("extension")),
-            direction=_member(Direction, data.get("direction"), Direction.OUTBOUND),
-            from_=text_or_none(data.get("from")),
-            to=text_or_none(data.get("to")),
-            from_name=text_or_none(data.get("from_name")),
-            to_name=text_or_none(data.get("to_name")),
-            started=parse_datetime(data.get("started")) or ended,
-            answered=parse_datetime(data.get("answered")),
-            ended=ended,
-            duration=_seconds_or_none(duration),
-            talk_time=_seconds_or_none(talk_time) or 0,
-            disposition=_member(
-                Disposition, data.get("disposition"), Disposition.UNKNOWN
-            ),
-            source=_member(CallSource, data.get("source"), CallSource.WEBHOOK),
-        )
-
-
-def text_or_none(value: Any) -> str | None:
-    """Return stored text, None for anything else (stored data is untrusted too)."""
-    return value if isinstance(value, str) and is_text(value) else None
-
-
-def _seconds_or_none(value: object) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    return None
-
-
-def _member[E: StrEnum](enum: type[E], value: object, default: E) -> E:
-    try:
-        return enum(value) if isinstance(value, str) else default
-    except ValueError:
-        return default
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -27,7 +27,7 @@ from custom_components.bemmelhor.call_log import (
     MAX_OPEN_CALLS,
     CallLog,
 )
-from custom_components.bemmelhor.models import (
+from custom_components.bemmelhor.calls import (
     CallSource,
     Direction,
     FinishedCall,
@@ -283,7 +283,7 @@ def test_finished_call_is_logged_and_last(log: CallLog) -> None:
 
     ended = log.hangup(hangup(), T0)
 
-    assert list(log.finished_calls()) == [ended]
+    assert list(log.history.newest_first()) == [ended]
     assert log.last_calls == {"6001": ended}
 
 
@@ -381,7 +381,7 @@ def test_duplicate_hangup_is_ignored(log: CallLog) -> None:
 
     assert log.hangup(hangup(), T0 + timedelta(seconds=1)) is None
     assert log.finished_ids == 1
-    assert len(log) == 1
+    assert len(log.history) == 1
 
 
 def test_hangup_before_dialing_still_finishes_the_call(log: CallLog) -> None:
@@ -430,7 +430,7 @@ def test_every_hangup_leaves_no_open_call(log: CallLog) -> None:
         log.hangup(hangup(f"call-{number}"), T0)
 
     assert log.open_calls == []
-    assert len(log) == 3
+    assert len(log.history) == 3
 
 
 def test_open_calls_are_oldest_first(log: CallLog) -> None:
@@ -787,7 +787,7 @@ def test_poll_call_that_ended_is_logged_and_last(
     """A poll call that ended is in the log and is its extension's last call."""
     changes = log.poll({"6002": None}, T0 + timedelta(seconds=30))
 
-    assert list(log.finished_calls()) == changes.finished
+    assert list(log.history.newest_first()) == changes.finished
     assert log.last_calls == {"6002": changes.finished[0]}
 
 
@@ -1038,7 +1038,7 @@ def test_end_stale_does_not_log_the_call(log: CallLog) -> None:
 
     log.end_stale(GRACE, T0 + GRACE)
 
-    assert len(log) == 0
+    assert len(log.history) == 0
     assert log.last_calls == {}
 
 
@@ -1089,7 +1089,7 @@ def test_history_of_zero_keeps_no_finished_calls(
 
     log_without_history.hangup(hangup(), T0)
 
-    assert len(log_without_history) == 0
+    assert len(log_without_history.history) == 0
 
 
 def test_history_of_zero_still_keeps_the_last_calls(
@@ -1118,9 +1118,9 @@ def test_prune_drops_calls_older_than_the_history(
     log.restore_finished_call(finished("old", T0 - age))
     log.restore_finished_call(finished("new", T0))
 
-    log.prune(T0)
+    log.history.prune(T0)
 
-    assert ("old" in ids(log.copy_finished())) is kept
+    assert ("old" in ids(log.history.copy())) is kept
 
 
 def test_prune_returns_how_many_it_dropped(log: CallLog) -> None:
@@ -1128,8 +1128,8 @@ def test_prune_returns_how_many_it_dropped(log: CallLog) -> None:
     for days in (40, 35, 31, 1):
         log.restore_finished_call(finished(f"{days}d", T0 - timedelta(days=days)))
 
-    assert log.prune(T0) == 3
-    assert ids(log.copy_finished()) == ["1d"]
+    assert log.history.prune(T0) == 3
+    assert ids(log.history.copy()) == ["1d"]
 
 
 def test_prune_drops_calls_over_max_calls(log: CallLog) -> None:
@@ -1138,10 +1138,10 @@ def test_prune_drops_calls_over_max_calls(log: CallLog) -> None:
         log.restore_finished_call(
             finished(f"{minutes}", T0 + timedelta(minutes=minutes))
         )
-    log.max_calls = 2
+    log.history.max_calls = 2
 
-    assert log.prune(T0 + timedelta(minutes=5)) == 3
-    assert ids(log.copy_finished()) == ["3", "4"]
+    assert log.history.prune(T0 + timedelta(minutes=5)) == 3
+    assert ids(log.history.copy()) == ["3", "4"]
 
 
 def test_prune_keeps_the_last_calls(log: CallLog) -> None:
@@ -1149,7 +1149,7 @@ def test_prune_keeps_the_last_calls(log: CallLog) -> None:
     old = finished("old", T0 - timedelta(days=90))
     log.restore_finished_call(old)
 
-    log.prune(T0)
+    log.history.prune(T0)
 
     assert log.last_calls == {"6001": old}
 
@@ -1161,7 +1161,7 @@ def test_finished_calls_are_capped(log_of_three: CallLog) -> None:
             finished(f"{minutes}", T0 + timedelta(minutes=minutes))
         )
 
-    assert ids(log_of_three.copy_finished()) == ["1", "2", "3"]
+    assert ids(log_of_three.history.copy()) == ["1", "2", "3"]
 
 
 def test_finished_calls_are_newest_first(log: CallLog) -> None:
@@ -1169,7 +1169,7 @@ def test_finished_calls_are_newest_first(log: CallLog) -> None:
     for number in range(3):
         log.hangup(hangup(f"call-{number}", created=T0 + timedelta(minutes=number)), T0)
 
-    assert ids(list(log.finished_calls())) == ["call-2", "call-1", "call-0"]
+    assert ids(list(log.history.newest_first())) == ["call-2", "call-1", "call-0"]
 
 
 def test_copy_finished_is_oldest_first(log: CallLog) -> None:
@@ -1177,10 +1177,10 @@ def test_copy_finished_is_oldest_first(log: CallLog) -> None:
     for number in range(3):
         log.hangup(hangup(f"call-{number}", created=T0 + timedelta(minutes=number)), T0)
 
-    copied = log.copy_finished()
+    copied = log.history.copy()
     copied.clear()
 
-    assert ids(log.copy_finished()) == ["call-0", "call-1", "call-2"]
+    assert ids(log.history.copy()) == ["call-0", "call-1", "call-2"]
 
 
 def test_late_hangup_is_logged_in_the_order_calls_ended(log: CallLog) -> None:
@@ -1188,7 +1188,7 @@ def test_late_hangup_is_logged_in_the_order_calls_ended(log: CallLog) -> None:
     log.hangup(hangup("late", created=T0 + timedelta(minutes=2)), T0)
     log.hangup(hangup("early", created=T0 + timedelta(minutes=1)), T0)
 
-    assert ids(log.copy_finished()) == ["early", "late"]
+    assert ids(log.history.copy()) == ["early", "late"]
 
 
 def test_finished_between_is_half_open(log: CallLog) -> None:
@@ -1196,7 +1196,9 @@ def test_finished_between_is_half_open(log: CallLog) -> None:
     for hours in range(4):
         log.restore_finished_call(finished(f"{hours}h", T0 + timedelta(hours=hours)))
 
-    between = log.finished_between(T0 + timedelta(hours=1), T0 + timedelta(hours=3))
+    between = log.history.ended_between(
+        T0 + timedelta(hours=1), T0 + timedelta(hours=3)
+    )
 
     assert ids(between) == ["1h", "2h"]
 
@@ -1206,7 +1208,7 @@ def test_finished_between_after_out_of_order_inserts(log: CallLog) -> None:
     for hours in (2, 0, 3, 1):
         log.restore_finished_call(finished(f"{hours}h", T0 + timedelta(hours=hours)))
 
-    between = log.finished_between(T0, T0 + timedelta(hours=3))
+    between = log.history.ended_between(T0, T0 + timedelta(hours=3))
 
     assert ids(between) == ["0h", "1h", "2h"]
 
@@ -1215,7 +1217,10 @@ def test_finished_between_an_empty_range(log: CallLog) -> None:
     """A range in which no call ended returns nothing."""
     log.restore_finished_call(finished("0h", T0))
 
-    assert log.finished_between(T0 + timedelta(hours=1), T0 + timedelta(hours=2)) == []
+    assert (
+        log.history.ended_between(T0 + timedelta(hours=1), T0 + timedelta(hours=2))
+        == []
+    )
 
 
 # Each extension's last call

@@ -190,7 +190,7 @@ async def test_history_days_drops_old_calls_at_start(
     await hass.async_block_till_done()
 
     log = mock_config_entry.runtime_data.coordinator.log
-    assert [call.call_id for call in log.finished_calls()] == ["new"]
+    assert [call.call_id for call in log.history.newest_first()] == ["new"]
     assert get_state(hass, LAST_OUTCOME).state == "busy"
 
 
@@ -278,7 +278,7 @@ async def test_unreadable_log_starts_empty_with_a_repair(
     await async_setup_entry(hass, mock_config_entry)
 
     assert mock_config_entry.state is ConfigEntryState.LOADED
-    assert len(mock_config_entry.runtime_data.coordinator.log) == 0
+    assert len(mock_config_entry.runtime_data.coordinator.log.history) == 0
     issue = issue_registry.async_get_issue(
         DOMAIN, f"call_log_reset_{mock_config_entry.entry_id}"
     )

@@ -80,7 +80,7 @@ async def test_unanswered_inbound_call_is_missed(
 
     assert [event.data["disposition"] for event in hangup_events] == ["no_answer"]
     log = hass.config_entries.async_entries("bemmelhor")[0].runtime_data.coordinator.log
-    (finished,) = log.finished_calls()
+    (finished,) = log.history.newest_first()
     assert finished.missed_by("6001")
 
 
