@@ -1,12 +1,14 @@
 """The Bem Melhor Telecom integration: a cloud PBX's extensions in Home Assistant."""
 
-from homeassistant.const import Platform
+from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .call_log_store import async_remove_call_log
 from .const import DOMAIN, HUB_MODEL, MANUFACTURER
+from .contact_services import async_setup_contact_services
+from .contact_store import async_remove_phonebooks
 from .coordinator import (
     BemMelhorConfigEntry,
     BemMelhorCoordinator,
@@ -15,18 +17,21 @@ from .coordinator import (
 )
 from .identifiers import (
     async_remove_stale_devices,
-    configured_identifiers,
     hub_identifier,
+    refuse_configured_device,
 )
+from .naming import hub_name_translation
 from .services import async_setup_services
 from .webhook import async_register_webhook, async_remove_cloudhook, async_webhook_url
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.CALENDAR,
     Platform.EVENT,
     Platform.SENSOR,
     Platform.TEXT,
+    Platform.TODO,
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -35,6 +40,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions (once, not per entry)."""
     async_setup_services(hass)
+    async_setup_contact_services(hass)
     return True
 
 
@@ -46,13 +52,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) ->
     )
     await coordinator.async_config_entry_first_refresh()
 
+    translation_key, placeholders = hub_name_translation(entry.data[CONF_HOST])
     hub = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={hub_identifier(entry)},
         manufacturer=MANUFACTURER,
         model=HUB_MODEL,
-        translation_key="pbx",
-        configuration_url=str(client.base_url),
+        translation_key=translation_key,
+        translation_placeholders=placeholders,
+        # The API's base URL is no page (it answers 404) and the PBX's web
+        # panel is not documented: no "Visit" link (None clears an old one).
+        configuration_url=None,
     )
     entry.runtime_data = BemMelhorRuntimeData(
         client=client,
@@ -72,13 +82,15 @@ async def async_unload_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> None:
-    """Give back the entry's cloudhook, if it had one, and delete its call log."""
+    """Give back the entry's cloudhook, if it had one; delete its call log and phone books."""
     await async_remove_cloudhook(hass, entry)
     await async_remove_call_log(hass, entry.entry_id)
+    await async_remove_phonebooks(hass, entry.entry_id)
 
 
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: BemMelhorConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Allow removing a device only when it is no longer configured."""
-    return device.identifiers.isdisjoint(configured_identifiers(entry))
+    """Allow removing a device only when it is no longer configured; else say why."""
+    refuse_configured_device(entry, device)
+    return True

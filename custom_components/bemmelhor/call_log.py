@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from .api import ActiveCall, CallEvent, ChannelState, Disposition
+from .call_backs import CallBacks
 from .call_history import MAX_LOGGED_CALLS, CallHistory
 from .calls import (
     CallSource,
@@ -55,6 +56,9 @@ class CallLog:
         """Start an empty log for the configured ``extensions``."""
         self.extensions = frozenset(extensions)
         self.history = CallHistory(history, max_calls)
+        self.call_backs = CallBacks(self.extensions)
+        self.finished_listeners: list[Callable[[FinishedCall], object]] = []
+        """Told of every call that ends (not of calls restored from storage)."""
         self.name_of = name_of
         self._open: OrderedDict[str, OpenCall] = OrderedDict()
         self._channels: dict[str, ActiveCall | None] = {}
@@ -314,6 +318,9 @@ class CallLog:
             disposition=disposition,
         )
         self._record(finished, remember_id=True, now=now)
+        self.call_backs.apply(finished)
+        for listener in self.finished_listeners:
+            listener(finished)
         return finished
 
     def _record(

@@ -29,6 +29,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .api import parse_datetime
+from .call_history import STORED_FIELDS
 from .call_log import CallLog
 from .calls import FinishedCall, OpenCall
 from .const import CONF_EXTENSIONS, DOMAIN, LOGGER, SAVE_DELAY
@@ -37,23 +38,6 @@ from .identifiers import entry_base_id
 STORAGE_VERSION = 1
 STORAGE_MINOR_VERSION = 1
 
-FINISHED_FIELDS = (
-    "call_id",
-    "extension",
-    "direction",
-    "from",
-    "to",
-    "from_name",
-    "to_name",
-    "started",
-    "answered",
-    "ended",
-    "duration",
-    "talk_time",
-    "disposition",
-    "source",
-)
-"""The columns of a stored finished call."""
 
 RESTORED_OPEN_CALL = "open_call"
 """Where 0.1.0's ``call_state`` sensor kept an open call in its restore data."""
@@ -95,25 +79,24 @@ class CallLogStore(Store[dict[str, Any]]):
 class CallLogSnapshot:
     """A copy of the log taken in the event loop; ``as_dict`` runs in a thread."""
 
-    __slots__ = ("_finished", "_last", "_open")
+    __slots__ = ("_call_backs", "_finished", "_last", "_open")
 
     def __init__(self, log: CallLog) -> None:
         """Copy the log's lists (its calls are immutable)."""
         self._open = log.open_calls
         self._last = dict(log.last_calls)
-        self._finished = log.history.copy()
+        self._finished = log.history.stored_rows()
+        self._call_backs = log.call_backs.as_list()
 
     def as_dict(self) -> dict[str, Any]:
         """Return the stored form (called by Home Assistant's JSON encoder)."""
         return {
             "open": [call.as_dict() for call in self._open],
             "last": {ext: call.as_dict() for ext, call in self._last.items()},
+            "call_backs": self._call_backs,
             "finished": {
-                "fields": FINISHED_FIELDS,
-                "rows": [
-                    [stored[key] for key in FINISHED_FIELDS]
-                    for stored in (call.as_dict() for call in self._finished)
-                ],
+                "fields": STORED_FIELDS,
+                "rows": self._finished,
             },
         }
 
@@ -191,6 +174,8 @@ def load_call_log(log: CallLog, data: Mapping[str, Any], now: datetime) -> bool:
     for stored in open_calls:
         if isinstance(stored, dict) and (opened := OpenCall.from_dict(stored, now)):
             log.restore_open_call(opened)
+    if isinstance(call_backs := data.get("call_backs"), list):
+        log.call_backs.load(call_backs)
     log.history.prune(now)
     return True
 

@@ -144,7 +144,7 @@ class FinishedCall:
         """Return the name at the other end, seen from the call's extension."""
         return self.from_name if self.direction is Direction.INBOUND else self.to_name
 
-    def missed_by(self, extension: str) -> bool:
+    def missed_by(self, extension: str | None) -> bool:
         """Return whether this is an inbound call to ``extension`` that nobody answered."""
         return (
             self.direction_for(extension) is Direction.INBOUND

@@ -6,23 +6,15 @@ from typing import Any, override
 import probatio
 
 from homeassistant.components import webhook
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
-from homeassistant.const import (
-    CONF_HOST,
-    CONF_PORT,
-    CONF_SSL,
-    CONF_VERIFY_SSL,
-    CONF_WEBHOOK_ID,
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
 )
+from homeassistant.const import CONF_HOST, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.selector import (
-    BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-)
+from homeassistant.helpers.selector import TextSelector, TextSelectorConfig
 
 from .api import (
     BemMelhorApiError,
@@ -31,8 +23,13 @@ from .api import (
     BemMelhorInvalidInputError,
     BemMelhorInvalidResponseError,
     BemMelhorTimeoutError,
-    PbxAddress,
     parse_address,
+)
+from .connection_form import (
+    ConnectionFormSchema,
+    connection_data,
+    connection_fields,
+    flat_values,
 )
 from .const import (
     CONF_CLIENT_ID,
@@ -40,52 +37,20 @@ from .const import (
     CONF_EXTENSIONS,
     CONF_OUTSIDE_LINE_PREFIX,
     DEFAULT_OUTSIDE_LINE_PREFIX,
-    DEFAULT_PORT,
-    DEFAULT_TITLE,
     DOMAIN,
     LOGGER,
 )
+from .contact_directory import SUBENTRY_CONTACT, SUBENTRY_PHONEBOOK
+from .contact_flows import ContactSubentryFlow, PhonebookSubentryFlow
 from .coordinator import BemMelhorConfigEntry, create_client
 from .flow_fields import EXTENSIONS_SELECTOR, parse_extensions
 from .identifiers import async_migrate_identifiers
+from .naming import entry_title
 from .options_flow import BemMelhorOptionsFlow
 from .webhook import async_cloudhook_url, local_webhook_url
 
 # Shown in the host field's help; hassfest wants URLs out of translations.
 EXAMPLE_URL = "http://empresa.bemmelhor.com.br:3030/api/active/6001"
-
-
-def _connection_schema(defaults: Mapping[str, Any]) -> dict[Any, Any]:
-    return {
-        probatio.Required(CONF_HOST, default=defaults.get(CONF_HOST, "")): TextSelector(
-            TextSelectorConfig(autocomplete="off")
-        ),
-        probatio.Required(CONF_PORT, default=defaults.get(CONF_PORT, DEFAULT_PORT)): (
-            NumberSelector(
-                NumberSelectorConfig(
-                    min=1, max=65535, step=1, mode=NumberSelectorMode.BOX
-                )
-            )
-        ),
-        probatio.Required(CONF_SSL, default=defaults.get(CONF_SSL, False)): (
-            BooleanSelector()
-        ),
-        probatio.Required(
-            CONF_VERIFY_SSL, default=defaults.get(CONF_VERIFY_SSL, True)
-        ): BooleanSelector(),
-    }
-
-
-def _connection_data(
-    user_input: Mapping[str, Any], address: PbxAddress
-) -> dict[str, Any]:
-    """Entry data from the form, where a pasted URL's port and scheme win."""
-    return {
-        CONF_HOST: address.host,
-        CONF_PORT: address.port or int(user_input[CONF_PORT]),
-        CONF_SSL: address.ssl if address.ssl is not None else user_input[CONF_SSL],
-        CONF_VERIFY_SSL: user_input[CONF_VERIFY_SSL],
-    }
 
 
 async def _async_check_connection(
@@ -126,6 +91,18 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
         """Return the options flow."""
         return BemMelhorOptionsFlow()
 
+    @classmethod
+    @callback
+    @override
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the contact flows: one contact, or a phone book file."""
+        return {
+            SUBENTRY_CONTACT: ContactSubentryFlow,
+            SUBENTRY_PHONEBOOK: PhonebookSubentryFlow,
+        }
+
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -135,9 +112,7 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
             data: dict[str, Any] = {}
             extensions: list[str] = []
             try:
-                data = _connection_data(
-                    user_input, parse_address(user_input[CONF_HOST])
-                )
+                data = connection_data(user_input, parse_address(user_input[CONF_HOST]))
             except BemMelhorInvalidInputError:
                 errors[CONF_HOST] = "invalid_host"
             try:
@@ -156,7 +131,7 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
 
         schema = probatio.Schema(
             {
-                **_connection_schema({}),
+                **connection_fields({}),
                 probatio.Required(CONF_EXTENSIONS): EXTENSIONS_SELECTOR,
                 probatio.Optional(CONF_CLIENT_ID): TextSelector(
                     TextSelectorConfig(autocomplete="off")
@@ -165,7 +140,9 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
         )
         return self.async_show_form(
             step_id="user",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            data_schema=ConnectionFormSchema(
+                self.add_suggested_values_to_schema(schema, user_input).schema
+            ),
             errors=errors,
             description_placeholders={"example_url": EXAMPLE_URL},
         )
@@ -179,7 +156,7 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
         if cloudhook := await async_cloudhook_url(self.hass, webhook_id):
             data[CONF_CLOUDHOOK] = cloudhook
         return self.async_create_entry(
-            title=DEFAULT_TITLE,
+            title=entry_title(data[CONF_HOST]),
             data=data,
             options={
                 CONF_EXTENSIONS: extensions,
@@ -199,9 +176,7 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             try:
-                data = _connection_data(
-                    user_input, parse_address(user_input[CONF_HOST])
-                )
+                data = connection_data(user_input, parse_address(user_input[CONF_HOST]))
             except BemMelhorInvalidInputError:
                 errors[CONF_HOST] = "invalid_host"
             else:
@@ -221,6 +196,8 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
 
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=probatio.Schema(_connection_schema(user_input or entry.data)),
+            data_schema=ConnectionFormSchema(
+                connection_fields(flat_values(user_input) if user_input else entry.data)
+            ),
             errors=errors,
         )

@@ -10,7 +10,7 @@ changed: entity states, bus events, event entities.
 
 import asyncio
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, override
 
@@ -38,10 +38,13 @@ from .const import (
     SCAN_INTERVAL,
     STALE_CALL_GRACE,
 )
+from .contact_directory import ContactDirectory
 from .errors import translated_error
+from .models import ExtensionState
 from .poll_calls import Changes
 from .pushing import PbxData, PushingCoordinator
 from .repairs import async_call_log_reset, async_webhook_arrived, async_webhook_missing
+from .today import TodayTracker
 
 PUSH_KEEPS_AVAILABLE = 2 * SCAN_INTERVAL
 """After a webhook, live entities stay available this long even if polls fail."""
@@ -97,9 +100,15 @@ class BemMelhorCoordinator(PushingCoordinator):
         self.webhook_url = webhook_url
         self.extensions: tuple[str, ...] = tuple(entry.options[CONF_EXTENSIONS])
         history_days = entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS)
-        self.log = CallLog(self.extensions, history=timedelta(days=history_days))
+        self.contacts = ContactDirectory(hass, entry)
+        self.log = CallLog(
+            self.extensions,
+            history=timedelta(days=history_days),
+            name_of=self.contacts.name_of,
+        )
         self.store = CallLogStore(hass, entry.entry_id)
         self.writer = CallLogWriter(hass, self.store, self.log)
+        self.today = TodayTracker(hass, self.log, self._publish)
         self.last_webhook: datetime | None = None
         self.setup_time = dt_util.utcnow()
         self._requests = asyncio.Semaphore(MAX_PARALLEL_REQUESTS)
@@ -111,13 +120,15 @@ class BemMelhorCoordinator(PushingCoordinator):
 
     @override
     async def _async_setup(self) -> None:
-        """Load the call log before the first poll (or take over 0.1.0's data)."""
+        """Load the contacts and the call log (or 0.1.0's data) before the first poll."""
+        await self.contacts.async_start()
         if not await async_load_call_log(
             self.hass, self.config_entry, self.store, self.log, dt_util.utcnow()
         ):
             async_call_log_reset(self.hass, self.config_entry)
-        self.data = self.log.states(self.extensions)
         self.config_entry.async_on_unload(self.writer.async_listen_final_write())
+        self.config_entry.async_on_unload(self.today.async_start())
+        self.data = self._states(self.extensions)
         self._schedule_follow_up()
 
     @property
@@ -147,7 +158,7 @@ class BemMelhorCoordinator(PushingCoordinator):
         self._check_webhooks_arrive(channels.values(), poll_started)
         self._announce(changes)
         self._schedule_follow_up()
-        return self.log.states(self.extensions)
+        return self._states(self.extensions)
 
     async def _async_fetch_channels(
         self, extensions: Iterable[str]
@@ -195,6 +206,13 @@ class BemMelhorCoordinator(PushingCoordinator):
             for channel in channels
         ):
             async_webhook_missing(self.hass, self.config_entry, self.webhook_url)
+
+    @override
+    def _extension_state(self, extension: str) -> ExtensionState:
+        """Return the log's state of an extension with today's figures."""
+        return replace(
+            self.log.state(extension), today=self.today.figures.of(extension)
+        )
 
     # Timers
 

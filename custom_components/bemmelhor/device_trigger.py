@@ -1,4 +1,4 @@
-"""Device triggers of an extension: dialing, hangup, answered, not answered."""
+"""Device triggers of an extension: dialing, hangup, answered, not answered, missed."""
 
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -16,14 +16,20 @@ from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 
 from .api import Disposition
+from .calls import Direction
 from .const import (
+    ATTR_CONFIG_ENTRY_ID,
     ATTR_DEVICE_ID,
+    ATTR_DIRECTION,
     ATTR_DISPOSITION,
+    ATTR_TO,
+    CONF_EXTENSIONS,
     DOMAIN,
     EVENT_CALL_DIALING,
     EVENT_CALL_HANGUP,
     EXTENSION_MODEL,
 )
+from .identifiers import extension_identifier
 
 type DataTest = Callable[[Mapping[str, Any]], bool]
 
@@ -31,6 +37,7 @@ TRIGGER_DIALING: Final = "dialing"
 TRIGGER_HANGUP: Final = "hangup"
 TRIGGER_ANSWERED: Final = "answered"
 TRIGGER_NOT_ANSWERED: Final = "not_answered"
+TRIGGER_MISSED: Final = "missed"
 
 TRIGGERS: Final[Mapping[str, tuple[str, DataTest]]] = {
     TRIGGER_DIALING: (EVENT_CALL_DIALING, lambda _: True),
@@ -44,11 +51,46 @@ TRIGGERS: Final[Mapping[str, tuple[str, DataTest]]] = {
         lambda data: data.get(ATTR_DISPOSITION) != Disposition.ANSWERED,
     ),
 }
-"""Trigger type → (bus event, test of the event's data)."""
+"""Trigger type → (bus event, test of the event's data) of the calling extension."""
+
+TRIGGER_TYPES: Final = (*TRIGGERS, TRIGGER_MISSED)
 
 TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
-    {probatio.Required(CONF_TYPE): probatio.In(list(TRIGGERS))}
+    {probatio.Required(CONF_TYPE): probatio.In(TRIGGER_TYPES)}
 )
+
+
+def _missed_by(extension: str | None) -> DataTest:
+    """Return a test of a hangup's data: an inbound call to ``extension`` unanswered.
+
+    Bus events belong to the calling extension; a call between two extensions
+    is inbound for the called one, which ``to`` names.
+    """
+
+    def test(data: Mapping[str, Any]) -> bool:
+        return (
+            extension is not None
+            and data.get(ATTR_TO) == extension
+            and data.get(ATTR_DIRECTION) in (Direction.INBOUND, Direction.INTERNAL)
+            and data.get(ATTR_DISPOSITION) != Disposition.ANSWERED
+        )
+
+    return test
+
+
+def device_extension(hass: HomeAssistant, device_id: str) -> tuple[str, str] | None:
+    """Return the entry id and the extension of an extension device."""
+    device = dr.async_get(hass).async_get(device_id)
+    if device is None:
+        return None
+    for entry_id in device.config_entries:
+        entry = hass.config_entries.async_get_entry(entry_id)
+        if entry is None or entry.domain != DOMAIN:
+            continue
+        for extension in entry.options.get(CONF_EXTENSIONS, ()):
+            if extension_identifier(entry, extension) in device.identifiers:
+                return entry.entry_id, extension
+    return None
 
 
 def is_extension_device(hass: HomeAssistant, device_id: str) -> bool:
@@ -93,7 +135,7 @@ async def async_get_triggers(
             CONF_DEVICE_ID: device_id,
             CONF_TYPE: trigger_type,
         }
-        for trigger_type in TRIGGERS
+        for trigger_type in TRIGGER_TYPES
     ]
 
 
@@ -106,13 +148,23 @@ async def async_attach_trigger(
     """Run the action on every matching call event of the device."""
     device_id: str = config[CONF_DEVICE_ID]
     trigger_type: str = config[CONF_TYPE]
-    event_type, matches = TRIGGERS[trigger_type]
     job = HassJob(action, f"{DOMAIN} {trigger_type} trigger")
     trigger_data = trigger_info["trigger_data"]
+    if trigger_type == TRIGGER_MISSED:
+        found = device_extension(hass, device_id)
+        entry_id, extension = found or (None, None)
+        event_type, missed = EVENT_CALL_HANGUP, _missed_by(extension)
 
-    @callback
-    def event_filter(data: Mapping[str, Any]) -> bool:
-        return data.get(ATTR_DEVICE_ID) == device_id and matches(data)
+        @callback
+        def event_filter(data: Mapping[str, Any]) -> bool:
+            return data.get(ATTR_CONFIG_ENTRY_ID) == entry_id and missed(data)
+
+    else:
+        event_type, matches = TRIGGERS[trigger_type]
+
+        @callback
+        def event_filter(data: Mapping[str, Any]) -> bool:
+            return data.get(ATTR_DEVICE_ID) == device_id and matches(data)
 
     @callback
     def handle_event(event: Event) -> None:

@@ -67,6 +67,7 @@ async def async_get_config_entry_diagnostics(
                 "finished_calls": len(coordinator.log.history),
                 "finished_call_ids_remembered": coordinator.log.finished_ids,
             },
+            "contacts": coordinator.contacts.counts(),
             "extensions": {
                 extension: {
                     "call_state": state.call_state,

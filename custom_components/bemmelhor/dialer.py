@@ -12,7 +12,7 @@ from .errors import handle_api_errors
 async def async_start_call(
     entry: BemMelhorConfigEntry, extension: str, destination: str
 ) -> CallResult:
-    """Make ``extension`` call ``destination`` (as a person typed it).
+    """Make ``extension`` call ``destination`` (as a person typed it, or a contact).
 
     A refused extension or destination raises a translated
     ``ServiceValidationError`` before any request is made; PBX failures
@@ -28,5 +28,6 @@ async def async_start_call(
     prefix: str = entry.options.get(
         CONF_OUTSIDE_LINE_PREFIX, DEFAULT_OUTSIDE_LINE_PREFIX
     )
-    dial_string = normalize_destination(destination, prefix)
+    number = entry.runtime_data.coordinator.contacts.number_for(destination)
+    dial_string = normalize_destination(number, prefix)
     return await entry.runtime_data.client.click_to_call(extension, dial_string)

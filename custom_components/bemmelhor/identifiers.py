@@ -7,6 +7,7 @@ Every identifier starts with the entry's unique id (the PBX host): the hub is
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .const import CONF_EXTENSIONS, DOMAIN
@@ -33,6 +34,23 @@ def configured_identifiers(entry: ConfigEntry) -> set[tuple[str, str]]:
         hub_identifier(entry),
         *(extension_identifier(entry, ext) for ext in entry.options[CONF_EXTENSIONS]),
     }
+
+
+def refuse_configured_device(entry: ConfigEntry, device: dr.DeviceEntry) -> None:
+    """Refuse, with the reason, to remove a device the entry still has.
+
+    The hub goes with its entry; an extension's device goes when the
+    extension is removed in the options. Devices of extensions no longer
+    configured pass.
+    """
+    if hub_identifier(entry) in device.identifiers:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="remove_hub_device"
+        )
+    if not device.identifiers.isdisjoint(configured_identifiers(entry)):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="remove_extension_device"
+        )
 
 
 @callback

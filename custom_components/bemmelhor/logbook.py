@@ -1,7 +1,9 @@
 """Logbook descriptions of the call bus events.
 
 The logbook shows, for example, "Extension 6001 called 032999999999" and
-"Extension 6001: call to 032999999999 ended — answered, 2 min 5 s".
+"Extension 6001: call to 032999999999 ended — answered, 2 min 5 s"; the
+other party's name instead of its number when it is known ("Extension 6001
+is receiving a call from Maria Silva").
 """
 
 from collections.abc import Callable, Mapping
@@ -17,7 +19,9 @@ from .const import (
     ATTR_DURATION,
     ATTR_EXTENSION,
     ATTR_FROM,
+    ATTR_FROM_NAME,
     ATTR_TO,
+    ATTR_TO_NAME,
     DOMAIN,
     EVENT_CALL_DIALING,
     EVENT_CALL_HANGUP,
@@ -55,10 +59,10 @@ def _name(hass: HomeAssistant, data: Mapping[str, Any]) -> str:
 
 
 def _other_party(data: Mapping[str, Any]) -> tuple[str, str]:
-    """Return ("to"|"from", number) of the party that is not the extension."""
+    """Return ("to"|"from", name or number) of the party that is not the extension."""
     if data.get(ATTR_FROM) == data.get(ATTR_EXTENSION):
-        return "to", data.get(ATTR_TO) or UNKNOWN_NUMBER
-    return "from", data.get(ATTR_FROM) or UNKNOWN_NUMBER
+        return "to", data.get(ATTR_TO_NAME) or data.get(ATTR_TO) or UNKNOWN_NUMBER
+    return "from", data.get(ATTR_FROM_NAME) or data.get(ATTR_FROM) or UNKNOWN_NUMBER
 
 
 def describe_dialing(data: Mapping[str, Any]) -> str:

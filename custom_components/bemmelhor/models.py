@@ -18,6 +18,7 @@ from .const import (
     ATTR_STARTED,
     ATTR_TO,
 )
+from .daily_figures import Figures
 
 
 class CallState(StrEnum):
@@ -44,6 +45,8 @@ class ExtensionState:
     channel: ActiveCall | None = None
     call: OpenCall | None = None
     last_call: FinishedCall | None = None
+    today: Figures = Figures()
+    """Today's calls, missed calls and talk time."""
 
     @property
     def call_state(self) -> CallState:

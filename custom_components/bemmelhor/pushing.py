@@ -76,11 +76,15 @@ class PushingCoordinator(DataUpdateCoordinator[PbxData]):
                         context,
                     )
 
+    def _extension_state(self, extension: str) -> ExtensionState:
+        """Return what the entities of an extension show now."""
+        return self.log.state(extension)
+
     def _states(self, extensions: Iterable[str]) -> PbxData:
         """Fresh states of the given extensions, reusing unchanged ones."""
         states: PbxData = {}
         for extension in set(extensions):
-            state = self.log.state(extension)
+            state = self._extension_state(extension)
             old = self.data.get(extension)
             states[extension] = old if old == state else state
         return states

@@ -9,13 +9,15 @@ from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
+    SensorStateClass,
 )
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Disposition
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
+from .daily_figures import PBX, Figures
 from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
 from .models import CallState, ExtensionState
 
@@ -37,6 +39,39 @@ class BemMelhorHubSensorDescription(SensorEntityDescription):
     """Describe a sensor of the PBX hub."""
 
     value_fn: Callable[[BemMelhorCoordinator], datetime | None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BemMelhorTodaySensorDescription(SensorEntityDescription):
+    """Describe one of today's figures (of an extension, or of the whole PBX)."""
+
+    value_fn: Callable[[Figures], float]
+
+
+TODAY_SENSORS: tuple[BemMelhorTodaySensorDescription, ...] = (
+    BemMelhorTodaySensorDescription(
+        key="calls_today",
+        translation_key="calls_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda figures: figures.calls,
+    ),
+    BemMelhorTodaySensorDescription(
+        key="missed_calls_today",
+        translation_key="missed_calls_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda figures: figures.missed,
+    ),
+    BemMelhorTodaySensorDescription(
+        key="talk_time_today",
+        translation_key="talk_time_today",
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=1,
+        value_fn=lambda figures: figures.talk_minutes,
+    ),
+)
+"""Calls, missed calls and talk time since local midnight, from the call log."""
 
 
 def _last_call_attributes(state: ExtensionState) -> Mapping[str, Any] | None:
@@ -91,12 +126,17 @@ async def async_setup_entry(
     """Add the sensors of the hub and of every extension."""
     coordinator = entry.runtime_data.coordinator
     entities: list[SensorEntity] = [
-        BemMelhorHubSensor(coordinator, description) for description in HUB_SENSORS
+        *(BemMelhorHubSensor(coordinator, description) for description in HUB_SENSORS),
+        *(HubTodaySensor(coordinator, description) for description in TODAY_SENSORS),
     ]
     for extension in coordinator.extensions:
         entities.extend(
             ExtensionSensor(coordinator, extension, description)
             for description in EXTENSION_SENSORS
+        )
+        entities.extend(
+            ExtensionTodaySensor(coordinator, extension, description)
+            for description in TODAY_SENSORS
         )
     async_add_entities(entities)
 
@@ -150,3 +190,43 @@ class BemMelhorHubSensor(BemMelhorHubEntity, SensorEntity):
         """Return the value (to the second, as the state shows a timestamp)."""
         value = self.native_value
         return value.replace(microsecond=0) if value else value
+
+
+class ExtensionTodaySensor(BemMelhorExtensionEntity, SensorEntity):
+    """One of an extension's figures of today."""
+
+    entity_description: BemMelhorTodaySensorDescription
+
+    always_available = True
+    """Counted from the call log, not from the polled API."""
+
+    @property
+    @override
+    def native_value(self) -> float:
+        """Return the figure."""
+        return self.entity_description.value_fn(self.extension_state.today)
+
+    @override
+    def _shown(self, state: ExtensionState) -> object:
+        """Return the figure: all the sensor shows."""
+        return self.entity_description.value_fn(state.today)
+
+
+class HubTodaySensor(BemMelhorHubEntity, SensorEntity):
+    """One of the whole PBX's figures of today."""
+
+    entity_description: BemMelhorTodaySensorDescription
+
+    always_available = True
+    """Counted from the call log, not from the polled API."""
+
+    @property
+    @override
+    def native_value(self) -> float:
+        """Return the figure."""
+        return self.entity_description.value_fn(self.coordinator.today.figures.of(PBX))
+
+    @override
+    def _shown(self) -> object:
+        """Return the figure: all the sensor shows (cheaper than its state)."""
+        return self.native_value

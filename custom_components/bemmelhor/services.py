@@ -1,5 +1,6 @@
-"""Actions: ``bemmelhor.call`` (click-to-call) and ``bemmelhor.call_status``."""
+"""Actions: ``call`` (click-to-call), ``call_status`` and ``get_calls`` (the log)."""
 
+from datetime import datetime
 from typing import Final
 
 import probatio
@@ -14,11 +15,15 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, service
+from homeassistant.util import dt as dt_util
 
+from .call_queries import DEFAULT_LIMIT, MAX_LIMIT, CallQuery, query_calls
+from .calls import Direction
 from .const import (
     ATTR_CALL_ID,
     ATTR_CONFIG_ENTRY_ID,
     ATTR_DESTINATION,
+    ATTR_DIRECTION,
     ATTR_EXTENSION,
     DOMAIN,
 )
@@ -28,12 +33,26 @@ from .errors import handle_api_errors
 
 SERVICE_CALL: Final = "call"
 SERVICE_CALL_STATUS: Final = "call_status"
+SERVICE_GET_CALLS: Final = "get_calls"
 
 CALL_SCHEMA: Final = probatio.Schema(
     {
         probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
         probatio.Required(ATTR_EXTENSION): cv.string,
         probatio.Required(ATTR_DESTINATION): cv.string,
+    }
+)
+GET_CALLS_SCHEMA: Final = probatio.Schema(
+    {
+        probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Optional(ATTR_EXTENSION): cv.string,
+        probatio.Optional("start"): cv.datetime,
+        probatio.Optional("end"): cv.datetime,
+        probatio.Optional(ATTR_DIRECTION): probatio.In([str(d) for d in Direction]),
+        probatio.Optional("missed_only", default=False): cv.boolean,
+        probatio.Optional("limit", default=DEFAULT_LIMIT): probatio.All(
+            probatio.Coerce(int), probatio.Range(min=1, max=MAX_LIMIT)
+        ),
     }
 )
 CALL_STATUS_SCHEMA: Final = probatio.Schema(
@@ -77,11 +96,14 @@ async def _async_call(call: ServiceCall) -> ServiceResponse:
     result = await async_start_call(
         entry, call.data[ATTR_EXTENSION], call.data[ATTR_DESTINATION]
     )
+    name_of = entry.runtime_data.coordinator.contacts.name_of
     return {
         "call_id": result.call_id,
         "status": result.status,
         "from": result.from_,
         "to": result.to,
+        "from_name": name_of(result.from_),
+        "to_name": name_of(result.to),
         "created": result.created.isoformat() if result.created else None,
     }
 
@@ -96,6 +118,38 @@ async def _async_call_status(call: ServiceCall) -> ServiceResponse:
         "api_status": status.api_status,
         "data": dict(status.data) if status.data is not None else None,
     }
+
+
+async def _async_get_calls(call: ServiceCall) -> ServiceResponse:
+    """Answer with the finished calls of the log that match, newest first."""
+    entry = async_get_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    extension: str | None = call.data.get(ATTR_EXTENSION)
+    if (
+        extension is not None
+        and extension not in entry.runtime_data.coordinator.extensions
+    ):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_extension",
+            translation_placeholders={"extension": extension, "title": entry.title},
+        )
+    query = CallQuery(
+        extension=extension,
+        start=_utc(call.data.get("start")),
+        end=_utc(call.data.get("end")),
+        direction=Direction(call.data[ATTR_DIRECTION])
+        if ATTR_DIRECTION in call.data
+        else None,
+        missed_only=call.data["missed_only"],
+        limit=call.data["limit"],
+    )
+    calls = query_calls(entry.runtime_data.coordinator.log, query)
+    return {"calls": [finished.as_dict() for finished in calls]}
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Read a date of the action (naive: in Home Assistant's time zone) as UTC."""
+    return dt_util.as_utc(value) if value is not None else None
 
 
 @callback
@@ -113,5 +167,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_CALL_STATUS,
         _async_call_status,
         schema=CALL_STATUS_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_GET_CALLS,
+        _async_get_calls,
+        schema=GET_CALLS_SCHEMA,
         supports_response=SupportsResponse.ONLY,
     )

@@ -15,10 +15,12 @@ from .models import ExtensionState
 
 PARALLEL_UPDATES = 0
 
-DESTINATION_PATTERN = r"^[0-9+*#()\-. ]*$"
+DESTINATION_PATTERN = r"^[0-9+*#\(\)\-. ]*$"
 """What a phone number may look like as typed; the dial button checks the rest.
 
 Anchored: Home Assistant checks it with ``re.match``, which only anchors the start.
+Browsers compile it too, as the input's ``pattern`` attribute, with the ``v``
+flag: there ``(``, ``)`` and ``-`` inside a class must be escaped.
 """
 
 DESTINATION_MAX = 32

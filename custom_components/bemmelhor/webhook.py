@@ -113,7 +113,7 @@ def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response
     if expected:
         received = message.client_id or ""
         if not hmac.compare_digest(received.encode(), expected.encode()):
-            async_client_id_mismatched(coordinator.hass, entry)
+            async_client_id_mismatched(coordinator.hass, entry, received)
             return _answer(HTTPStatus.UNAUTHORIZED, "clientId mismatch")
         async_client_id_matched(coordinator.hass, entry)
 

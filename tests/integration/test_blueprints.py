@@ -1,5 +1,6 @@
 """The automation blueprints: valid for Home Assistant, and working end to end."""
 
+import asyncio
 from pathlib import Path
 import shutil
 from typing import Any
@@ -32,9 +33,14 @@ def installed_blueprints(hass: HomeAssistant) -> None:
         shutil.copy(BLUEPRINTS / name, target / name)
 
 
-def test_there_are_two_blueprints() -> None:
-    """Both promised blueprints ship."""
-    assert NAMES == ["notify_unanswered_call.yaml", "turn_on_while_on_call.yaml"]
+def test_there_are_four_blueprints() -> None:
+    """Every promised blueprint ships."""
+    assert NAMES == [
+        "announce_caller.yaml",
+        "notify_missed_call.yaml",
+        "quiet_media_during_call.yaml",
+        "turn_on_while_on_call.yaml",
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -47,6 +53,16 @@ def test_blueprint_is_valid(name: str) -> None:
     )
     assert blueprint.domain == "automation"
     assert blueprint.metadata["name"].startswith("Bem Melhor")
+
+
+async def settle() -> None:
+    """Let running automations take their next steps.
+
+    ``async_block_till_done`` would wait for an automation that waits for a
+    trigger, that is for ever.
+    """
+    for _ in range(50):
+        await asyncio.sleep(0)
 
 
 async def _setup_automation(
@@ -64,42 +80,128 @@ async def _setup_automation(
     await hass.async_block_till_done()
 
 
-async def test_unanswered_call_blueprint_runs_its_action(
+async def test_missed_call_blueprint_fires_for_calls_the_extension_missed(
     hass: HomeAssistant,
     installed_blueprints: None,
     extension_device_id: str,
     wired_simulator: SimulatorServer,
 ) -> None:
-    """An unanswered call of the chosen extension runs the action; others do not."""
+    """Calls to 6001 nobody answered run the action; 6001's own do not."""
     calls = async_mock_service(hass, "test", "notify")
     await _setup_automation(
         hass,
-        "notify_unanswered_call.yaml",
+        "notify_missed_call.yaml",
         {
             "extension": extension_device_id,
             "notify_action": [
                 {
                     "action": "test.notify",
                     "data": {
-                        "message": "{{ caller }} -> {{ callee }}: {{ outcome }}",
-                        "extension": "{{ extension }}",
+                        "message": "{{ caller_name }} -> {{ extension }}: {{ outcome }}",
                     },
                 }
             ],
         },
     )
     pbx = wired_simulator.pbx
-    answered = await pbx.start_call("6001", NUMBER)
-    await pbx.hangup(answered, "ANSWERED")
-    missed = await pbx.start_call("6001", "032888888888")
-    await pbx.hangup(missed, "NO ANSWER")
-    other = await pbx.start_call("6002", "032777777777")
-    await pbx.hangup(other, "BUSY")
+    for from_, to, disposition in (
+        (NUMBER, "6001", "ANSWERED"),
+        ("6001", "032888888888", "NO ANSWER"),
+        (NUMBER, "6001", "NO ANSWER"),
+        ("6002", "6001", "BUSY"),
+        (NUMBER, "6002", "NO ANSWER"),
+    ):
+        call_id = await pbx.start_call(from_, to)
+        await pbx.hangup(call_id, disposition)
     await hass.async_block_till_done()
 
-    assert [call.data for call in calls] == [
-        {"message": "6001 -> 032888888888: no_answer", "extension": 6001}
+    assert [call.data["message"] for call in calls] == [
+        f"{NUMBER} -> 6001: no_answer",
+        "Extension 6002 -> 6001: busy",
     ]
+
+
+async def test_announce_blueprint_says_who_calls(
+    hass: HomeAssistant,
+    installed_blueprints: None,
+    init_integration: MockConfigEntry,
+    wired_simulator: SimulatorServer,
+) -> None:
+    """An incoming call to 6001 is announced with the caller; 6001's own are not."""
+    spoken = async_mock_service(hass, "tts", "speak")
+    await _setup_automation(
+        hass,
+        "announce_caller.yaml",
+        {
+            "extension": "6001",
+            "tts_entity": "tts.home",
+            "speaker": "media_player.office",
+        },
+    )
+    await wired_simulator.pbx.start_call("6001", NUMBER)
+    await wired_simulator.pbx.start_call("6002", "6001")
+    await hass.async_block_till_done()
+
+    assert [call.data for call in spoken] == [
+        {
+            "entity_id": ["tts.home"],
+            "media_player_entity_id": "media_player.office",
+            "message": "Ligação de Extension 6002",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lowered_volume", "during", "after"),
+    [
+        pytest.param(0, ("media_pause", {}), ("media_play", {}), id="pause"),
+        pytest.param(
+            0.1,
+            ("volume_set", {"volume_level": 0.1}),
+            ("volume_set", {"volume_level": 0.6}),
+            id="lower",
+        ),
+    ],
+)
+async def test_quiet_media_blueprint_restores_the_players(
+    hass: HomeAssistant,
+    installed_blueprints: None,
+    init_integration: MockConfigEntry,
+    wired_simulator: SimulatorServer,
+    lowered_volume: float,
+    during: tuple[str, dict[str, Any]],
+    after: tuple[str, dict[str, Any]],
+) -> None:
+    """The playing player is paused (or lowered) for the call and restored after it."""
+    recorded: list[tuple[str, dict[str, Any]]] = []
+    for service in ("media_pause", "media_play", "volume_set"):
+
+        async def record(call: Any, service: str = service) -> None:
+            data = {
+                key: value for key, value in call.data.items() if key != "entity_id"
+            }
+            recorded.append((service, data))
+
+        hass.services.async_register("media_player", service, record)
+    hass.states.async_set("media_player.kitchen", "playing", {"volume_level": 0.6})
+    hass.states.async_set("media_player.garage", "idle", {"volume_level": 0.2})
+    await _setup_automation(
+        hass,
+        "quiet_media_during_call.yaml",
+        {
+            "on_call": "binary_sensor.extension_6001_on_call",
+            "players": ["media_player.kitchen", "media_player.garage"],
+            "lowered_volume": lowered_volume,
+        },
+    )
+
+    call_id = await wired_simulator.pbx.start_call("6001", NUMBER)
+    await settle()
+    assert recorded == [during]
+    await wired_simulator.pbx.hangup(call_id)
+    await settle()
+
+    assert recorded == [during, after]
 
 
 async def test_on_call_blueprint_follows_the_call(

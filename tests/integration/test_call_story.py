@@ -191,7 +191,7 @@ async def test_answered_call_bus_events(
         "call_id": call.call_id,
         "from": "6001",
         "to": NUMBER,
-        "from_name": None,
+        "from_name": "Extension 6001",
         "to_name": None,
         "direction": "outbound",
         "source": "webhook",

@@ -44,6 +44,9 @@ EXTENSION_ENTITY_KEYS = {
     "call",
     "destination",
     "dial",
+    "calls_today",
+    "missed_calls_today",
+    "talk_time_today",
 }
 
 NOT_FOUND_PAGE = "<!DOCTYPE html><html><body><pre>Cannot GET /api</pre></body></html>"

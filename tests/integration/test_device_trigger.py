@@ -30,7 +30,7 @@ from .helpers import (
 )
 
 DIALING_CREATED = 1613584017387
-TRIGGER_TYPES = ["dialing", "hangup", "answered", "not_answered"]
+TRIGGER_TYPES = ["dialing", "hangup", "answered", "not_answered", "missed"]
 
 
 def dialing(extension: str = "6001") -> dict[str, Any]:
@@ -96,7 +96,7 @@ async def post_all(
 async def test_extension_lists_its_triggers(
     hass: HomeAssistant, extension_device_id: str
 ) -> None:
-    """An extension device offers the four call triggers."""
+    """An extension device offers the five call triggers."""
     triggers = await async_get_device_automations(
         hass, DeviceAutomationType.TRIGGER, extension_device_id
     )

@@ -41,7 +41,7 @@ def call_attributes(
         "extension": "6001",
         "from": "6001",
         "to": NUMBER,
-        "from_name": None,
+        "from_name": "Extension 6001",
         "to_name": None,
         "direction": "outbound",
         "source": "webhook",

@@ -15,6 +15,7 @@ from custom_components.bemmelhor.const import DOMAIN, EVENT_CALL_DIALING
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 
 from .helpers import (
@@ -124,15 +125,25 @@ async def test_remove_stale_extension_device(
     assert device_registry.async_get(stale.id) is None
 
 
-@pytest.mark.parametrize("identifier", ["127.0.0.1_6001", "127.0.0.1"])
+@pytest.mark.parametrize(
+    ("identifier", "reason"),
+    [
+        ("127.0.0.1_6001", "remove_extension_device"),
+        ("127.0.0.1", "remove_hub_device"),
+    ],
+)
 async def test_remove_configured_device_refused(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
     hass_ws_client: WebSocketGenerator,
     identifier: str,
+    reason: str,
 ) -> None:
-    """The hub and configured extensions' devices cannot be removed."""
+    """The hub and configured extensions' devices cannot be removed; the UI says why.
+
+    The hub goes with its entry, an extension's device with the extension.
+    """
     assert await async_setup_component(hass, "config", {})
     device = device_registry.async_get_device_by_identifier(
         (DOMAIN, identifier), init_integration.entry_id
@@ -143,7 +154,56 @@ async def test_remove_configured_device_refused(
     response = await client.remove_device(device.id)
 
     assert not response["success"]
+    assert response["error"]["translation_domain"] == DOMAIN
+    assert response["error"]["translation_key"] == reason
     assert device_registry.async_get(device.id) is not None
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR"])
+@pytest.mark.parametrize("reason", ["remove_extension_device", "remove_hub_device"])
+async def test_refused_removal_translated(
+    hass: HomeAssistant, language: str, reason: str
+) -> None:
+    """Each reason for refusing a removal reads in both languages."""
+    translations = await async_get_translations(hass, language, "exceptions", [DOMAIN])
+
+    assert f"component.{DOMAIN}.exceptions.{reason}.message" in translations
+
+
+async def test_hub_has_no_visit_link(
+    init_integration: MockConfigEntry, device_registry: dr.DeviceRegistry
+) -> None:
+    """The hub links to no page: the API's base URL is none, the panel unknown."""
+    hub = device_registry.async_get_device_by_identifier(
+        (DOMAIN, "127.0.0.1"), init_integration.entry_id
+    )
+
+    assert hub is not None
+    assert hub.configuration_url is None
+
+
+async def test_setup_clears_an_old_visit_link(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A hub that linked to the API's base URL before loses the link."""
+    mock_config_entry.add_to_hass(hass)
+    hub = device_registry.async_get_or_create(
+        config_entry_id=mock_config_entry.entry_id,
+        identifiers={(DOMAIN, "127.0.0.1")},
+        configuration_url="http://127.0.0.1:3030/api",
+    )
+
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    updated = device_registry.async_get_device_by_identifier(
+        (DOMAIN, "127.0.0.1"), mock_config_entry.entry_id
+    )
+    assert updated is not None
+    assert updated.id == hub.id
+    assert updated.configuration_url is None
 
 
 async def test_setup_removes_unconfigured_extension_device(

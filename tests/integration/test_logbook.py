@@ -4,7 +4,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pytest_homeassistant_custom_component.common import async_capture_events
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
@@ -24,6 +27,7 @@ from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 
+from .contact_helpers import async_add_contact
 from .helpers import NUMBER, WEBHOOK_PATH, WebhookClient, dialing_body, hangup_body
 
 type Describer = Callable[[Event[Any]], dict[str, str]]
@@ -113,6 +117,28 @@ def test_format_duration(seconds: int, text: str) -> None:
             id="unknown-destination",
         ),
         pytest.param(
+            {
+                "extension": "6001",
+                "from": "6001",
+                "to": NUMBER,
+                "from_name": "Recepção",
+                "to_name": "Maria Silva",
+            },
+            "called Maria Silva",
+            id="outgoing-to-contact",
+        ),
+        pytest.param(
+            {
+                "extension": "6002",
+                "from": NUMBER,
+                "to": "6002",
+                "from_name": "Maria Silva",
+                "to_name": "Extension 6002",
+            },
+            "is receiving a call from Maria Silva",
+            id="incoming-from-contact",
+        ),
+        pytest.param(
             {"extension": "6002", "from": None, "to": "6002"},
             "is receiving a call from an unknown number",
             id="unknown-caller",
@@ -158,6 +184,18 @@ def test_describe_dialing(data: dict[str, Any], text: str) -> None:
             },
             f"call from {NUMBER} ended — busy, 0 s",
             id="incoming-busy",
+        ),
+        pytest.param(
+            {
+                "extension": "6002",
+                "from": NUMBER,
+                "to": "6002",
+                "from_name": "Maria Silva",
+                "disposition": "answered",
+                "duration": 180,
+            },
+            "call from Maria Silva ended — answered, 3 min 0 s",
+            id="incoming-from-contact",
         ),
         pytest.param(
             {
@@ -224,6 +262,36 @@ async def test_logbook_shows_the_call(
             "name": "Extension 6001",
             "message": f"call to {NUMBER} ended — answered, 2 min 5 s",
         },
+    ]
+
+
+async def test_logbook_names_the_contact(
+    logbook: None,
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    init_integration: MockConfigEntry,
+    webhook_client: WebhookClient,
+) -> None:
+    """A contact added on the integration's page names the other party."""
+    await async_add_contact(hass, init_integration, "Maria Silva", "+55 32 99999-9999")
+    await webhook_client.post(WEBHOOK_PATH, json=dialing())
+    await webhook_client.post(WEBHOOK_PATH, json=hangup())
+    await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    client = await hass_ws_client()
+
+    await client.send_json_auto_id(
+        {"type": "logbook/get_events", "start_time": "2020-01-01T00:00:00+00:00"}
+    )
+    response = await client.receive_json()
+
+    assert [
+        entry["message"]
+        for entry in response["result"]
+        if entry.get("domain") == DOMAIN
+    ] == [
+        "called Maria Silva",
+        "call to Maria Silva ended — answered, 2 min 5 s",
     ]
 
 

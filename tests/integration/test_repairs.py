@@ -58,7 +58,10 @@ async def test_wrong_client_id_raises_an_issue(
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    """A webhook refused for its client id raises a warning (not fixable in place)."""
+    """A webhook refused for its client id raises a warning, fixable in place.
+
+    The issue keeps the client id received, for its fix flow to offer.
+    """
     await webhook_client.post(
         WEBHOOK_PATH, json=dialing_body(client_id="another-client")
     )
@@ -68,7 +71,11 @@ async def test_wrong_client_id_raises_an_issue(
     assert issue.translation_key == "client_id_mismatch"
     assert issue.translation_placeholders == {"title": TITLE}
     assert issue.severity is ir.IssueSeverity.WARNING
-    assert issue.is_fixable is False
+    assert issue.is_fixable is True
+    assert issue.data == {
+        "entry_id": init_integration.entry_id,
+        "client_id": "another-client",
+    }
 
 
 async def test_matching_client_id_clears_the_issue(
@@ -271,14 +278,20 @@ async def test_no_issue_without_calls(
     assert webhook_issue(issue_registry, init_integration) is None
 
 
-@pytest.mark.parametrize("issue", ["webhook_missing", "client_id_mismatch"])
+@pytest.mark.parametrize(
+    ("issue", "text"),
+    [
+        ("webhook_missing", "description"),
+        ("client_id_mismatch", "fix_flow.step.adopt.description"),
+    ],
+)
 async def test_issue_is_translated(
-    hass: HomeAssistant, init_integration: MockConfigEntry, issue: str
+    hass: HomeAssistant, init_integration: MockConfigEntry, issue: str, text: str
 ) -> None:
-    """Each issue has an English title and description."""
+    """Each issue has an English title and a description (a fixable one, its flow's)."""
     translations = await async_get_translations(hass, "en", "issues", [DOMAIN])
 
     assert {
         f"component.{DOMAIN}.issues.{issue}.title",
-        f"component.{DOMAIN}.issues.{issue}.description",
+        f"component.{DOMAIN}.issues.{issue}.{text}",
     } <= translations.keys()

@@ -224,7 +224,7 @@ async def test_hangup_webhook(
         "call_id": call_id,
         "from": "6001",
         "to": NUMBER,
-        "from_name": None,
+        "from_name": "Extension 6001",
         "to_name": None,
         "direction": "outbound",
         "disposition": "answered",

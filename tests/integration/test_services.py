@@ -80,6 +80,8 @@ async def test_call(hass: HomeAssistant, pbx: SimulatorServer) -> None:
         "status": "IN_PROGRESS",
         "from": "6001",
         "to": NUMBER,
+        "from_name": "Extension 6001",
+        "to_name": None,
         "created": "2026-11-27T12:00:00+00:00",
     }
 
@@ -139,8 +141,8 @@ async def test_call_without_response(hass: HomeAssistant, pbx: SimulatorServer) 
 @pytest.mark.parametrize(
     ("destination", "translation_key"),
     [
-        ("abc", "invalid_input_invalid_characters"),
-        ("6001a", "invalid_input_invalid_characters"),
+        ("abc", "contact_not_found"),
+        ("6001a", "contact_not_found"),
         ("6005/6001", "invalid_input_invalid_characters"),
         ("6005/../../active/6001", "invalid_input_invalid_characters"),
         ("..", "invalid_input_invalid_characters"),

@@ -1,4 +1,4 @@
-"""Phone numbers, the PBX host and the client id stay out of logs and diagnostics."""
+"""Phone numbers, contact names, the PBX host and the client id stay out of logs and diagnostics."""
 
 import json
 import logging
@@ -17,6 +17,7 @@ from custom_components.bemmelhor.const import DOMAIN
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
+from tests.integration.contact_helpers import contact_data
 from tests.integration.helpers import (
     CLIENT_ID,
     NUMBER,
@@ -29,7 +30,9 @@ from tests.integration.helpers import (
 
 HOST_NAME = "localhost"
 CALLER_NUMBER = "021988887777"
+CONTACT_NAME = "Maria Silva"
 SECRETS = [
+    CONTACT_NAME,
     HOST_NAME,
     NUMBER,
     "32999999999",
@@ -46,13 +49,14 @@ TEST_ONLY_LOGGERS = {"aiohttp.access"}
 
 @pytest.fixture
 def mock_config_entry(mock_config_entry: MockConfigEntry) -> MockConfigEntry:
-    """Point the entry at the simulator by host name, so a leak is recognisable."""
+    """Point the entry at the simulator by host name, with a contact who calls."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=mock_config_entry.title,
         unique_id=HOST_NAME,
         data={**mock_config_entry.data, CONF_HOST: HOST_NAME},
         options=mock_config_entry.options,
+        subentries_data=[contact_data(CONTACT_NAME, CALLER_NUMBER)],
         version=1,
         minor_version=1,
     )
@@ -80,7 +84,7 @@ async def test_call_story_leaks_nothing(
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Calls, a refused webhook, an action, an outage and diagnostics at INFO level."""
+    """Calls (one from a contact), a refused webhook, actions, an outage, diagnostics."""
     assert await async_setup_component(hass, "homeassistant", {})
     pbx = wired_simulator.pbx
 
@@ -94,6 +98,10 @@ async def test_call_story_leaks_nothing(
     response: Any = await async_action(
         hass, "call", {"extension": "6003", "destination": "+55 (32) 99999-9999"}
     )
+    by_name: Any = await async_action(
+        hass, "call", {"extension": "6001", "destination": "maria silva"}
+    )
+    lookup: Any = await async_action(hass, "lookup_number", {"number": CALLER_NUMBER})
     await wired_simulator.webhooks.join()
     refused = await webhook_client.post(
         WEBHOOK_PATH,
@@ -108,6 +116,8 @@ async def test_call_story_leaks_nothing(
     )
 
     assert response["to"] == NUMBER
+    assert by_name["to"] == CALLER_NUMBER
+    assert lookup["name"] == CONTACT_NAME
     assert refused.status == 401
     assert [
         r.getMessage() for r in caplog.records if "Error fetching" in r.getMessage()

@@ -1,0 +1,190 @@
+"""The call-back list: whom the office still owes a call.
+
+A missed call (inbound, ended unanswered) adds an item for its remote number,
+or updates the open item of that number (how many times, when last, which
+extension). A later answered call with that number, in either direction,
+completes the item; the user may complete, reopen or delete items. Numbers
+are compared by a key (``key_of``), so ``011987654321`` dialled back matches
+``11987654321`` that called.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+import re
+from typing import Any, Self
+
+from .api import Disposition, parse_datetime
+from .calls import FinishedCall, text_or_none
+
+MAX_ITEMS = 1000
+"""Items kept at most; the oldest completed ones go first."""
+
+_NOT_DIGITS = re.compile(r"\D")
+
+
+def digits_key(number: str) -> str:
+    """Compare numbers by their digits, without ``+55`` and leading zeros."""
+    digits = _NOT_DIGITS.sub("", number)
+    if number.startswith("+55"):
+        digits = digits[2:]
+    return digits.lstrip("0") or digits
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallBack:
+    """One number to call back."""
+
+    uid: str
+    number: str
+    name: str | None
+    extension: str | None
+    """The extension that missed it last."""
+    missed: int
+    last_missed: datetime
+    completed: datetime | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the item as stored (JSON-safe)."""
+        return {
+            "uid": self.uid,
+            "number": self.number,
+            "name": self.name,
+            "extension": self.extension,
+            "missed": self.missed,
+            "last_missed": self.last_missed.isoformat(),
+            "completed": self.completed.isoformat() if self.completed else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self | None:
+        """Rebuild a stored item; None if unusable."""
+        uid, number = text_or_none(data.get("uid")), text_or_none(data.get("number"))
+        last_missed = parse_datetime(data.get("last_missed"))
+        missed = data.get("missed")
+        if uid is None or number is None or last_missed is None:
+            return None
+        return cls(
+            uid=uid,
+            number=number,
+            name=text_or_none(data.get("name")),
+            extension=text_or_none(data.get("extension")),
+            missed=missed if isinstance(missed, int) and missed > 0 else 1,
+            last_missed=last_missed,
+            completed=parse_datetime(data.get("completed")),
+        )
+
+
+class CallBacks:
+    """The items of the call-back list, oldest first."""
+
+    def __init__(
+        self,
+        extensions: Iterable[str],
+        key_of: Callable[[str], str] = digits_key,
+    ) -> None:
+        """Start an empty list for the configured ``extensions``."""
+        self.extensions = frozenset(extensions)
+        self.key_of = key_of
+        self._items: dict[str, CallBack] = {}
+
+    def __iter__(self) -> Iterator[CallBack]:
+        """Iterate over the items, oldest first."""
+        return iter(list(self._items.values()))
+
+    def apply(self, call: FinishedCall) -> bool:
+        """Take a finished call into account; return whether the list changed."""
+        changed = False
+        for extension in (call.to, call.from_):
+            if extension in self.extensions and call.missed_by(extension):
+                remote = call.from_ if extension == call.to else call.to
+                if remote:
+                    name = call.from_name if remote == call.from_ else call.to_name
+                    self._missed(remote, name, extension, call.ended)
+                    changed = True
+        if call.disposition is Disposition.ANSWERED:
+            for number in self._remote_numbers(call):
+                changed |= self._answered(number, call)
+        return changed
+
+    def _remote_numbers(self, call: FinishedCall) -> set[str]:
+        """Return the numbers at the far end, seen from each configured end."""
+        ends = {call.from_: call.to, call.to: call.from_}
+        remotes = {
+            remote for end, remote in ends.items() if end in self.extensions and remote
+        }
+        if not remotes:
+            remotes = {number for number in (call.from_, call.to) if number}
+        return {number for number in remotes if number is not None}
+
+    def set_completed(self, uid: str, completed: datetime | None) -> bool:
+        """Complete (or reopen, with None) an item; False if there is none."""
+        item = self._items.get(uid)
+        if item is None:
+            return False
+        if completed is None and item.completed is None:
+            return True  # open already
+        if completed is None and self._open_item(self.key_of(item.number)):
+            return False  # the number has another open item already
+        self._items[uid] = replace(item, completed=completed)
+        return True
+
+    def delete(self, uids: Iterable[str]) -> None:
+        """Delete items."""
+        for uid in uids:
+            self._items.pop(uid, None)
+
+    def as_list(self) -> list[dict[str, Any]]:
+        """Return the items as stored."""
+        return [item.as_dict() for item in self._items.values()]
+
+    def load(self, stored: Iterable[Any]) -> None:
+        """Take back stored items."""
+        for data in stored:
+            if isinstance(data, Mapping) and (item := CallBack.from_dict(data)):
+                self._items[item.uid] = item
+
+    def _open_item(self, key: str) -> CallBack | None:
+        for item in reversed(self._items.values()):
+            if item.completed is None and self.key_of(item.number) == key:
+                return item
+        return None
+
+    def _missed(
+        self, number: str, name: str | None, extension: str, when: datetime
+    ) -> None:
+        item = self._open_item(self.key_of(number))
+        if item is None:
+            uid = f"{self.key_of(number)}-{int(when.timestamp())}"
+            self._items[uid] = CallBack(
+                uid=uid,
+                number=number,
+                name=name,
+                extension=extension,
+                missed=1,
+                last_missed=when,
+            )
+            self._trim()
+            return
+        self._items[item.uid] = replace(
+            item,
+            name=name or item.name,
+            extension=extension,
+            missed=item.missed + 1,
+            last_missed=max(when, item.last_missed),
+        )
+
+    def _answered(self, number: str, call: FinishedCall) -> bool:
+        item = self._open_item(self.key_of(number))
+        if item is None or call.started < item.last_missed:
+            return False
+        self._items[item.uid] = replace(item, completed=call.ended)
+        return True
+
+    def _trim(self) -> None:
+        while len(self._items) > MAX_ITEMS:
+            oldest = next(
+                (uid for uid, item in self._items.items() if item.completed),
+                next(iter(self._items)),
+            )
+            del self._items[oldest]

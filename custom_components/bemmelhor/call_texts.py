@@ -1,0 +1,112 @@
+"""Texts about calls in the system language: calendar events and call-back items.
+
+The wording lives in the translation files (``selector.call_text`` holds the
+templates, the ``last_disposition`` sensor's states the outcomes), so it is
+translated like every other text of the integration.
+"""
+
+from dataclasses import dataclass
+import re
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.translation import async_get_translations
+from homeassistant.util import dt as dt_util
+
+from .call_backs import CallBack
+from .calls import Direction, FinishedCall
+from .const import DOMAIN
+
+_NOT_DIGITS = re.compile(r"\D")
+_TEMPLATES = f"component.{DOMAIN}.selector.call_text.options."
+_OUTCOMES = f"component.{DOMAIN}.entity.sensor.last_disposition.state."
+
+
+def format_number(number: str | None) -> str:
+    """Write a Brazilian number the usual way: ``(11) 98765-4321``."""
+    if not number:
+        return "?"
+    digits = _NOT_DIGITS.sub("", number)
+    if number.startswith("+55"):
+        digits = digits[2:]
+    digits = digits.lstrip("0") if len(digits) > 11 else digits
+    if len(digits) in (10, 11) and not digits.startswith("0"):
+        return f"({digits[:2]}) {digits[2:-4]}-{digits[-4:]}"
+    if len(digits) in (8, 9):
+        return f"{digits[:-4]}-{digits[-4:]}"
+    return number
+
+
+@dataclass(frozen=True, slots=True)
+class CallTexts:
+    """The templates of one language."""
+
+    templates: dict[str, str]
+
+    def text(self, key: str, **placeholders: object) -> str:
+        """Return a template filled in (the key itself when it is missing)."""
+        template = self.templates.get(_TEMPLATES + key, key)
+        return template.format(**placeholders)
+
+    def party(self, number: str | None, name: str | None) -> str:
+        """Return how one end of a call is written: its name, else its number."""
+        return name or format_number(number)
+
+    def duration(self, seconds: int | None) -> str:
+        """Return ``3 min 5 s`` (or ``5 s``)."""
+        if seconds is None:
+            return self.text("duration_unknown")
+        minutes, rest = divmod(seconds, 60)
+        if minutes:
+            return self.text("duration_minutes", minutes=minutes, seconds=rest)
+        return self.text("duration_seconds", seconds=rest)
+
+    def summary(self, call: FinishedCall) -> str:
+        """Return a calendar event's title: who called whom, how it ended, how long."""
+        missed = call.direction is not Direction.OUTBOUND and call.missed_by(call.to)
+        outcome = (
+            self.text("missed")
+            if missed
+            else self.templates.get(
+                _OUTCOMES + call.disposition.value, call.disposition.value
+            )
+        )
+        return self.text(
+            "summary",
+            direction=self.text(call.direction.value),
+            caller=self.party(call.from_, call.from_name),
+            callee=self.party(call.to, call.to_name),
+            outcome=outcome,
+            duration=self.duration(call.duration),
+        )
+
+    def description(self, call: FinishedCall) -> str:
+        """Return a calendar event's description: numbers and call id."""
+        return self.text(
+            "description",
+            caller=call.from_ or "?",
+            callee=call.to or "?",
+            call_id=call.call_id,
+        )
+
+    def call_back_summary(self, item: CallBack) -> str:
+        """Return a call-back item's title: the name and the number."""
+        number = format_number(item.number)
+        return f"{item.name} {number}" if item.name else number
+
+    def call_back_description(self, item: CallBack) -> str:
+        """Return how many missed calls, when last and on which extension."""
+        return self.text(
+            "call_back",
+            count=item.missed,
+            last=dt_util.as_local(item.last_missed).strftime("%d/%m %H:%M"),
+            extension=item.extension or "?",
+        )
+
+
+async def async_call_texts(hass: HomeAssistant) -> CallTexts:
+    """Return the texts in the system language (English where it has none)."""
+    language = hass.config.language
+    templates: dict[str, str] = {}
+    for category in ("selector", "entity"):
+        templates |= await async_get_translations(hass, language, category, {DOMAIN})
+    return CallTexts(templates)

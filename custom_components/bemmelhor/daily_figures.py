@@ -1,0 +1,72 @@
+"""Today's figures: calls, missed calls and talk time, per extension and in all.
+
+Counted from the call log's finished calls that ended since local midnight:
+rebuilt from the history at start and at midnight, then kept up to date one
+finished call at a time, so a webhook never recounts the day.
+"""
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from .calls import FinishedCall
+
+PBX = None
+"""The key of the whole PBX's figures."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The figures of one extension (or of the PBX) for one day."""
+
+    calls: int = 0
+    missed: int = 0
+    talk_time: int = 0
+    """Seconds answered."""
+
+    @property
+    def talk_minutes(self) -> float:
+        """Return the talk time in minutes (one decimal)."""
+        return round(self.talk_time / 60, 1)
+
+
+class DailyFigures:
+    """The figures of every configured extension and of the PBX, for one day."""
+
+    def __init__(self, extensions: Collection[str], day_start: datetime) -> None:
+        """Start the day at ``day_start`` (local midnight, aware) with nothing."""
+        self.extensions = frozenset(extensions)
+        self.day_start = day_start
+        self._figures: dict[str | None, Figures] = {}
+
+    def of(self, extension: str | None) -> Figures:
+        """Return the figures of an extension, or of the PBX for None."""
+        return self._figures.get(extension) or Figures()
+
+    def start_day(self, day_start: datetime, calls: Iterable[FinishedCall]) -> None:
+        """Begin a new day, counting the calls of it that are already known."""
+        self.day_start = day_start
+        self._figures = {}
+        for call in calls:
+            self.add(call)
+
+    def add(self, call: FinishedCall) -> set[str]:
+        """Count a finished call of today; return the extensions it changed."""
+        if call.ended < self.day_start:
+            return set()
+        involved = {end for end in (call.from_, call.to) if end in self.extensions}
+        missed_by = {extension for extension in involved if call.missed_by(extension)}
+        for extension in involved:
+            self._count(extension, call, extension in missed_by)
+        pbx_missed = bool(missed_by) or (not involved and call.missed_by(call.to))
+        self._count(PBX, call, pbx_missed)
+        return involved
+
+    def _count(self, key: str | None, call: FinishedCall, missed: bool) -> None:
+        figures = self.of(key)
+        self._figures[key] = replace(
+            figures,
+            calls=figures.calls + 1,
+            missed=figures.missed + missed,
+            talk_time=figures.talk_time + call.talk_time,
+        )

@@ -1,0 +1,111 @@
+"""To-do list ``calls_to_return``: missed calls the office still owes a call back.
+
+Items come from the call log's call-back list (``call_backs.py``): added by
+missed calls, completed by a later answered call with the same number. The
+user may complete, reopen or delete items; their wording follows the system
+language.
+"""
+
+from typing import override
+
+from homeassistant.components.todo import (
+    TodoItem,
+    TodoItemStatus,
+    TodoListEntity,
+    TodoListEntityFeature,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .call_texts import CallTexts, async_call_texts
+from .const import DOMAIN
+from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
+from .entity import BemMelhorHubEntity
+
+PARALLEL_UPDATES = 0
+
+CALLS_TO_RETURN = EntityDescription(
+    key="calls_to_return", translation_key="calls_to_return"
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BemMelhorConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the hub's call-back list."""
+    texts = await async_call_texts(hass)
+    async_add_entities(
+        [CallsToReturn(entry.runtime_data.coordinator, CALLS_TO_RETURN, texts)]
+    )
+
+
+class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
+    """The numbers to call back, one open item per number."""
+
+    _attr_supported_features = (
+        TodoListEntityFeature.UPDATE_TODO_ITEM | TodoListEntityFeature.DELETE_TODO_ITEM
+    )
+    always_available = True
+    """The list comes from the call log, not from the polled API."""
+
+    def __init__(
+        self,
+        coordinator: BemMelhorCoordinator,
+        description: EntityDescription,
+        texts: CallTexts,
+    ) -> None:
+        """Attach the list to the hub; ``texts`` words its items."""
+        super().__init__(coordinator, description)
+        self._texts = texts
+
+    @property
+    @override
+    def todo_items(self) -> list[TodoItem]:
+        """Return the items, newest first."""
+        return [
+            TodoItem(
+                uid=item.uid,
+                summary=self._texts.call_back_summary(item),
+                status=TodoItemStatus.COMPLETED
+                if item.completed
+                else TodoItemStatus.NEEDS_ACTION,
+                description=self._texts.call_back_description(item),
+            )
+            for item in reversed(list(self.coordinator.log.call_backs))
+        ]
+
+    @override
+    def _shown(self) -> object:
+        """Return the items themselves: a second missed call changes no count."""
+        return tuple(self.coordinator.log.call_backs)
+
+    @override
+    async def async_update_todo_item(self, item: TodoItem) -> None:
+        """Complete or reopen an item (its wording is the integration's)."""
+        # The todo actions hand the status over as text, not as a member.
+        done = (
+            item.status is not None
+            and TodoItemStatus(item.status) is TodoItemStatus.COMPLETED
+        )
+        completed = dt_util.utcnow() if done else None
+        call_backs = self.coordinator.log.call_backs
+        if item.uid is None or not call_backs.set_completed(item.uid, completed):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="call_back_unchanged"
+            )
+        self._async_changed()
+
+    @override
+    async def async_delete_todo_items(self, uids: list[str]) -> None:
+        """Delete items."""
+        self.coordinator.log.call_backs.delete(uids)
+        self._async_changed()
+
+    def _async_changed(self) -> None:
+        self.coordinator.writer.async_schedule()
+        self.async_write_ha_state()

@@ -1,0 +1,454 @@
+"""Call history, the call-back list, daily figures and ``bemmelhor.get_calls``."""
+
+from datetime import datetime
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.bemmelhor.const import DOMAIN
+from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+
+from .helpers import (
+    HOST,
+    NUMBER,
+    WebhookClient,
+    async_action,
+    async_post_all,
+    device_id_of,
+    dialing_body,
+    get_state,
+    hangup_body,
+)
+
+pytestmark = pytest.mark.freeze_time("2026-11-27 15:00:00+00:00")
+"""Noon in São Paulo (UTC−3)."""
+
+CALENDAR = "calendar.bem_melhor_pbx_call_history"
+TODO = "todo.bem_melhor_pbx_calls_to_return"
+PBX_CALLS = "sensor.bem_melhor_pbx_calls_today"
+PBX_MISSED = "sensor.bem_melhor_pbx_missed_calls_today"
+PBX_TALK = "sensor.bem_melhor_pbx_talk_time_today"
+CALLS_6001 = "sensor.extension_6001_calls_today"
+MISSED_6001 = "sensor.extension_6001_missed_calls_today"
+MISSED_6002 = "sensor.extension_6002_missed_calls_today"
+TALK_6001 = "sensor.extension_6001_talk_time_today"
+EPOCH_MS_NOON = 1795791600000
+"""2026-11-27 12:00 in São Paulo, as the PBX writes it (epoch milliseconds)."""
+
+
+@pytest.fixture(autouse=True)
+async def sao_paulo(hass: HomeAssistant) -> None:
+    """Put Home Assistant in São Paulo, before the integration starts."""
+    await hass.config.async_set_time_zone("America/Sao_Paulo")
+
+
+def call(
+    call_id: str,
+    from_: str,
+    to: str,
+    disposition: str,
+    *,
+    start_ms: int = EPOCH_MS_NOON,
+    seconds: int = 60,
+) -> list[dict[str, Any]]:
+    """Return the dialing and hangup bodies of a whole call."""
+    return [
+        dialing_body(call_id, from_=from_, to=to, created=start_ms),
+        hangup_body(
+            call_id,
+            from_=from_,
+            disposition=disposition,
+            created=start_ms + seconds * 1000,
+        ),
+    ]
+
+
+async def todo_items(hass: HomeAssistant) -> list[dict[str, Any]]:
+    """Return the call-back list's items."""
+    response = await hass.services.async_call(
+        "todo",
+        "get_items",
+        {"entity_id": TODO},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    items: list[dict[str, Any]] = response[TODO]["items"]  # type: ignore[call-overload,index,assignment]
+    return items
+
+
+async def calendar_events(
+    hass: HomeAssistant, start: str, end: str
+) -> list[dict[str, Any]]:
+    """Return the call history's events between two local times."""
+    response = await hass.services.async_call(
+        "calendar",
+        "get_events",
+        {"entity_id": CALENDAR, "start_date_time": start, "end_date_time": end},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    events: list[dict[str, Any]] = response[CALENDAR]["events"]  # type: ignore[call-overload,index,assignment]
+    return events
+
+
+# --- The call-back list ------------------------------------------------------
+
+
+async def test_missed_inbound_call_adds_one_item(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """An inbound call nobody answered: one item to call the number back."""
+    await async_post_all(webhook_client, call("c1", NUMBER, "6001", "NO ANSWER"))
+
+    (item,) = await todo_items(hass)
+    assert item["summary"] == "(32) 99999-9999"
+    assert item["status"] == "needs_action"
+    assert item["description"] == (
+        "1 missed call(s), last on 27/11 12:01, extension 6001"
+    )
+    assert get_state(hass, TODO).state == "1"
+
+
+async def test_second_miss_updates_the_item(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """The same number missed twice: still one item, counting two."""
+    await async_post_all(
+        webhook_client,
+        [
+            *call("c1", NUMBER, "6001", "NO ANSWER"),
+            *call("c2", NUMBER, "6002", "BUSY", start_ms=EPOCH_MS_NOON + 600_000),
+        ],
+    )
+
+    (item,) = await todo_items(hass)
+    assert item["description"] == (
+        "2 missed call(s), last on 27/11 12:11, extension 6002"
+    )
+
+
+async def test_answered_call_back_completes_the_item(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """Calling the number back (with the outside-line prefix) and talking completes it."""
+    await async_post_all(
+        webhook_client,
+        [
+            *call("c1", "32999999999", "6001", "NO ANSWER"),
+            *call("c2", "6001", NUMBER, "ANSWERED", start_ms=EPOCH_MS_NOON + 600_000),
+        ],
+    )
+
+    (item,) = await todo_items(hass)
+    assert item["status"] == "completed"
+    assert get_state(hass, TODO).state == "0"
+
+
+async def test_unanswered_call_back_leaves_the_item_open(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """Calling back without reaching anyone leaves the item to do."""
+    await async_post_all(
+        webhook_client,
+        [
+            *call("c1", NUMBER, "6001", "NO ANSWER"),
+            *call("c2", "6001", NUMBER, "NO ANSWER", start_ms=EPOCH_MS_NOON + 600_000),
+        ],
+    )
+
+    (item,) = await todo_items(hass)
+    assert item["status"] == "needs_action"
+
+
+async def test_outgoing_unanswered_call_adds_no_item(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """An extension's own unanswered outgoing call is nobody's missed call."""
+    await async_post_all(webhook_client, call("c1", "6001", NUMBER, "NO ANSWER"))
+
+    assert await todo_items(hass) == []
+
+
+async def test_user_completes_and_deletes_items(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """The user may tick an item off, and remove it."""
+    await async_post_all(webhook_client, call("c1", NUMBER, "6001", "NO ANSWER"))
+    (item,) = await todo_items(hass)
+
+    await hass.services.async_call(
+        "todo",
+        "update_item",
+        {"entity_id": TODO, "item": item["uid"], "status": "completed"},
+        blocking=True,
+    )
+    assert [item["status"] for item in await todo_items(hass)] == ["completed"]
+    await hass.services.async_call(
+        "todo", "remove_item", {"entity_id": TODO, "item": item["uid"]}, blocking=True
+    )
+    assert await todo_items(hass) == []
+
+
+async def test_missed_call_between_extensions_is_the_called_ones(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """6001 calls 6002, nobody answers: 6002 missed a call from 6001."""
+    await async_post_all(webhook_client, call("c1", "6001", "6002", "NO ANSWER"))
+
+    (item,) = await todo_items(hass)
+    assert item["description"].endswith("extension 6002")
+    assert get_state(hass, MISSED_6002).state == "1"
+    assert get_state(hass, MISSED_6001).state == "0"
+
+
+# --- Calendar ----------------------------------------------------------------
+
+
+async def test_calendar_shows_the_calls_of_a_day(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """The day's calls are events from start to end, titled in English."""
+    yesterday = EPOCH_MS_NOON - 86_400_000
+    await async_post_all(
+        webhook_client,
+        [
+            *call("old", "6001", NUMBER, "ANSWERED", start_ms=yesterday),
+            *call("c1", "6001", NUMBER, "ANSWERED", seconds=185),
+            *call(
+                "c2", NUMBER, "6002", "NO ANSWER", start_ms=EPOCH_MS_NOON + 3_600_000
+            ),
+        ],
+    )
+
+    events = await calendar_events(hass, "2026-11-27 00:00:00", "2026-11-28 00:00:00")
+
+    assert [(event["start"], event["end"], event["summary"]) for event in events] == [
+        (
+            "2026-11-27T12:00:00-03:00",
+            "2026-11-27T12:03:05-03:00",
+            "Outgoing: Extension 6001 → (32) 99999-9999 · Answered · 3 min 5 s",
+        ),
+        (
+            "2026-11-27T13:00:00-03:00",
+            "2026-11-27T13:01:00-03:00",
+            "Incoming: (32) 99999-9999 → Extension 6002 · Missed · 1 min 0 s",
+        ),
+    ]
+    assert events[0]["description"] == f"From: 6001\nTo: {NUMBER}\nCall ID: c1"
+
+
+async def test_calendar_speaks_the_system_language(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """On a Portuguese system the titles are Portuguese."""
+    hass.config.language = "pt-BR"
+    await async_post_all(webhook_client, call("c1", NUMBER, "6001", "NO ANSWER"))
+
+    (event,) = await calendar_events(hass, "2026-11-27 00:00:00", "2026-11-28 00:00:00")
+
+    assert (
+        event["summary"]
+        == "Recebida: (32) 99999-9999 → Extension 6001 · Perdida · 1 min 0 s"
+    )
+
+
+# --- Daily figures -----------------------------------------------------------
+
+
+async def test_daily_figures_count_the_day(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """Calls, missed calls and talk time, per extension and for the PBX."""
+    await async_post_all(
+        webhook_client,
+        [
+            *call("c1", "6001", NUMBER, "ANSWERED", seconds=90),
+            *call("c2", NUMBER, "6001", "NO ANSWER"),
+            *call("c3", "6002", "6003", "ANSWERED", seconds=30),
+        ],
+    )
+
+    assert get_state(hass, CALLS_6001).state == "2"
+    assert get_state(hass, MISSED_6001).state == "1"
+    assert get_state(hass, TALK_6001).state == "1.5"
+    assert get_state(hass, PBX_CALLS).state == "3"
+    assert get_state(hass, PBX_MISSED).state == "1"
+    assert get_state(hass, PBX_TALK).state == "2.0"
+
+
+async def test_daily_figures_start_again_at_local_midnight(
+    hass: HomeAssistant,
+    webhook_client: WebhookClient,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """At midnight in São Paulo every figure goes back to 0."""
+    await async_post_all(webhook_client, call("c1", NUMBER, "6001", "NO ANSWER"))
+    assert get_state(hass, PBX_CALLS).state == "1"
+
+    freezer.move_to(datetime.fromisoformat("2026-11-28 03:00:00+00:00"))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+    assert get_state(hass, PBX_CALLS).state == "0"
+    assert get_state(hass, MISSED_6001).state == "0"
+
+
+async def test_daily_figures_survive_a_restart(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: WebhookClient,
+) -> None:
+    """The figures come from the call log: a restart keeps them."""
+    await async_post_all(webhook_client, call("c1", NUMBER, "6001", "NO ANSWER"))
+
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    assert get_state(hass, PBX_CALLS).state == "1"
+    assert get_state(hass, MISSED_6001).state == "1"
+
+
+# --- get_calls ---------------------------------------------------------------
+
+
+@pytest.fixture
+async def three_calls(webhook_client: WebhookClient) -> None:
+    """6001 calls out (answered), misses a call, and 6002 calls 6003."""
+    await async_post_all(
+        webhook_client,
+        [
+            *call("out", "6001", NUMBER, "ANSWERED"),
+            *call(
+                "missed", NUMBER, "6001", "NO ANSWER", start_ms=EPOCH_MS_NOON + 60_000
+            ),
+            *call(
+                "internal", "6002", "6003", "ANSWERED", start_ms=EPOCH_MS_NOON + 120_000
+            ),
+        ],
+    )
+
+
+@pytest.mark.usefixtures("three_calls")
+@pytest.mark.parametrize(
+    ("data", "call_ids"),
+    [
+        pytest.param({}, ["internal", "missed", "out"], id="all-newest-first"),
+        pytest.param({"extension": "6001"}, ["missed", "out"], id="extension"),
+        pytest.param({"missed_only": True}, ["missed"], id="missed-only"),
+        pytest.param({"direction": "internal"}, ["internal"], id="internal"),
+        pytest.param(
+            {"extension": "6003", "direction": "inbound"}, ["internal"], id="seen-from"
+        ),
+        pytest.param({"limit": 1}, ["internal"], id="limit"),
+        pytest.param(
+            {"start": "2026-11-27 12:01:30", "end": "2026-11-27 12:02:30"},
+            ["missed"],
+            id="period",
+        ),
+    ],
+)
+async def test_get_calls_filters(
+    hass: HomeAssistant, data: dict[str, Any], call_ids: list[str]
+) -> None:
+    """``get_calls`` answers the log's finished calls that match, newest first."""
+    response = await async_action(hass, "get_calls", data)
+
+    assert response is not None
+    assert [found["call_id"] for found in response["calls"]] == call_ids
+
+
+@pytest.mark.usefixtures("three_calls")
+async def test_get_calls_answers_the_spec_fields(hass: HomeAssistant) -> None:
+    """Each call holds the fields SPEC.md lists for a finished call."""
+    response = await async_action(hass, "get_calls", {"missed_only": True})
+
+    assert response == {
+        "calls": [
+            {
+                "call_id": "missed",
+                "extension": "6001",
+                "direction": "inbound",
+                "from": NUMBER,
+                "to": "6001",
+                "from_name": None,
+                "to_name": "Extension 6001",
+                "remote_number": NUMBER,
+                "remote_name": None,
+                "started": "2026-11-27T15:01:00+00:00",
+                "answered": None,
+                "ended": "2026-11-27T15:02:00+00:00",
+                "duration": 60,
+                "talk_time": 0,
+                "disposition": "no_answer",
+                "source": "webhook",
+            }
+        ]
+    }
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_get_calls_of_an_unknown_extension_is_refused(
+    hass: HomeAssistant,
+) -> None:
+    """An extension the entry does not have: a translated error."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_action(hass, "get_calls", {"extension": "7777"})
+
+    assert err.value.translation_key == "unknown_extension"
+
+
+# --- The missed trigger ------------------------------------------------------
+
+
+async def test_missed_trigger_fires_for_the_called_extension(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: WebhookClient,
+    automation_calls: list[ServiceCall],
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """``missed`` on 6002 fires for 6001's unanswered call to it, not on 6001."""
+    automations = [
+        {
+            "alias": extension,
+            "triggers": [
+                {
+                    "trigger": "device",
+                    "domain": DOMAIN,
+                    "device_id": device_id_of(
+                        device_registry, init_integration, f"{HOST}_{extension}"
+                    ),
+                    "type": "missed",
+                }
+            ],
+            "actions": [
+                {"action": "test.automation", "data": {"extension": extension}}
+            ],
+        }
+        for extension in ("6001", "6002")
+    ]
+    assert await async_setup_component(hass, "automation", {"automation": automations})
+
+    await async_post_all(
+        webhook_client,
+        [
+            *call("c1", "6001", "6002", "NO ANSWER"),
+            *call("c2", "6002", NUMBER, "NO ANSWER", start_ms=EPOCH_MS_NOON + 60_000),
+            *call("c3", NUMBER, "6002", "ANSWERED", start_ms=EPOCH_MS_NOON + 120_000),
+        ],
+    )
+    await hass.async_block_till_done()
+
+    assert [service_call.data["extension"] for service_call in automation_calls] == [
+        "6002"
+    ]
