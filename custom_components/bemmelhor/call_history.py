@@ -33,7 +33,10 @@ STORED_FIELDS = (
 """The columns of a stored finished call."""
 
 MAX_LOGGED_CALLS = 100_000
-"""Finished calls kept at most, whatever the history says."""
+"""Finished calls kept at most, whatever the history says (pruning trims to it)."""
+
+TRIM_BATCH = 1000
+"""Calls over the cap tolerated between two trims."""
 
 
 def _ended(call: FinishedCall) -> datetime:
@@ -85,9 +88,11 @@ class CallHistory:
             index = bisect_right(self._calls, call.ended, key=_ended)
             self._calls.insert(index, call)
             self._rows.insert(index, row)
-        if len(self._calls) > self.max_calls:
-            del self._calls[0]
-            del self._rows[0]
+        if len(self._calls) > self.max_calls + TRIM_BATCH:
+            # Trimmed in batches: deleting the head of a long list copies it.
+            excess = len(self._calls) - self.max_calls
+            del self._calls[:excess]
+            del self._rows[:excess]
 
     def prune(self, now: datetime) -> int:
         """Drop calls older than the history or over the cap; return how many."""

@@ -203,7 +203,11 @@ async def async_load_call_log(
         if not existed:
             migrate_restore_data(hass, entry, log, now)
         return not existed
-    if not isinstance(data, Mapping) or not load_call_log(log, data, now):
+    # 100,000 calls take a second or two to read: not in the event loop. Nothing
+    # else knows the log yet, so the executor thread has it to itself.
+    if not isinstance(data, Mapping) or not await hass.async_add_executor_job(
+        load_call_log, log, data, now
+    ):
         LOGGER.warning("The stored call log is not one; it starts empty")
         return False
     return True

@@ -20,6 +20,7 @@ from custom_components.bemmelhor.api import (
     ChannelState,
     Disposition,
 )
+from custom_components.bemmelhor.call_history import TRIM_BATCH
 from custom_components.bemmelhor.call_log import (
     MAX_FINISHED_ID_AGE,
     MAX_FINISHED_IDS,
@@ -1155,13 +1156,20 @@ def test_prune_keeps_the_last_calls(log: CallLog) -> None:
 
 
 def test_finished_calls_are_capped(log_of_three: CallLog) -> None:
-    """Past ``max_calls`` the call that ended first is dropped."""
-    for minutes in range(4):
+    """Past ``max_calls`` the calls that ended first are dropped, in batches."""
+    for minutes in range(3 + TRIM_BATCH):
         log_of_three.restore_finished_call(
             finished(f"{minutes}", T0 + timedelta(minutes=minutes))
         )
 
-    assert ids(log_of_three.history.copy()) == ["1", "2", "3"]
+    assert len(log_of_three.history) == 3 + TRIM_BATCH
+    log_of_three.restore_finished_call(finished("last", T0 + timedelta(days=1)))
+    assert ids(log_of_three.history.copy())[-3:] == [
+        str(1 + TRIM_BATCH),
+        str(2 + TRIM_BATCH),
+        "last",
+    ]
+    assert len(log_of_three.history) == 3
 
 
 def test_finished_calls_are_newest_first(log: CallLog) -> None:
