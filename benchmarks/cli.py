@@ -1,10 +1,13 @@
 """``scripts/bench``: the command line, and one run of every benchmark in order.
 
-Order: Home Assistant and the simulators start; an entry of 10 extensions
-takes the throughput and latency rounds; set-up rounds create and delete
-entries; the fan-out entries are created and refreshed. The memory
-measurement runs in its own process while the fan-out benchmark waits out
-Home Assistant's refresh cooldowns, and is paused (SIGSTOP) whenever
+Order: the entries that take webhooks are written into the configuration
+(one whose call log already holds 100,000 calls, and one of the same size
+with an empty log), then Home Assistant and the simulators start; the first
+entry takes the throughput and latency rounds; set-up rounds create and
+delete entries, then reload the two preset ones; a burst of webhooks counts
+the call-log writes; the fan-out entries are created and refreshed. The
+memory measurement runs in its own process while the fan-out benchmark waits
+out Home Assistant's refresh cooldowns, and is paused (SIGSTOP) whenever
 something is being timed, so it never competes with a measurement.
 """
 
@@ -19,7 +22,7 @@ import sys
 import time
 from typing import Any
 
-from . import fanout, latency, memory, setup_time, throughput
+from . import fanout, latency, memory, setup_time, throughput, writes
 from .environment import BenchEnvironment, extension_range
 from .options import BENCHMARKS, REPO, BenchOptions, Say
 from .report import (
@@ -33,6 +36,11 @@ from .report import (
 MAIN_HOST = "127.0.0.1"
 MAIN_EXTENSIONS = extension_range(6001, 10)
 SETUP_HOST = "127.0.0.2"
+EMPTY_LOG_HOST = "127.0.0.200"
+EMPTY_LOG_EXTENSIONS = extension_range(6101, len(MAIN_EXTENSIONS))
+"""The entry of the main one's size, with an empty call log (other numbers: other entity ids)."""
+LOG_BENCHMARKS = frozenset({"throughput", "latency", "setup", "writes"})
+"""The benchmarks that use the main entry (with its full call log)."""
 
 
 def fanout_hosts(sizes: Sequence[int]) -> dict[int, str]:
@@ -87,9 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="POSTs per latency round and side (60)",
     )
     add(
+        "--log-calls",
+        type=_positive_int,
+        help="finished calls in the log of the entry that takes the webhooks (100000)",
+    )
+    add(
         "--memory-calls",
         type=_positive_int,
-        help="calls of the memory benchmark (100000)",
+        help="calls of the memory benchmark (30000)",
     )
     add(
         "--only",
@@ -112,10 +125,12 @@ def parse_args(argv: Sequence[str] | None = None) -> BenchOptions:
         changes["concurrency"] = args.concurrency
     if args.latency_samples is not None:
         changes["latency_samples"] = args.latency_samples
+    if args.log_calls is not None:
+        changes["logged_calls"] = args.log_calls
     if args.memory_calls is not None:
         calls = args.memory_calls
         changes["memory_checkpoints"] = tuple(
-            sorted({max(1, calls // 10), max(1, calls // 2), calls})
+            sorted({max(1, calls // 3), max(1, 2 * calls // 3), calls})
         )
     if args.only is not None:
         changes["only"] = args.only
@@ -132,8 +147,13 @@ async def run_benchmarks(options: BenchOptions, say: Say) -> list[Figure]:
     """Run the selected benchmarks; return their figures in table order."""
     wanted = set(options.only)
     sizes = options.fanout_sizes
-    hosts = {MAIN_HOST, SETUP_HOST, *fanout_hosts(sizes).values()}
+    hosts = {MAIN_HOST, SETUP_HOST, EMPTY_LOG_HOST, *fanout_hosts(sizes).values()}
     env = BenchEnvironment(options.config_dir, sorted(hosts), say)
+    main = empty = None
+    if wanted & LOG_BENCHMARKS:
+        main = env.preset_entry(MAIN_HOST, MAIN_EXTENSIONS, options.logged_calls)
+    if "setup" in wanted:
+        empty = env.preset_entry(EMPTY_LOG_HOST, EMPTY_LOG_EXTENSIONS)
     memory_process = (
         memory.MemoryProcess(options.memory_checkpoints) if "memory" in wanted else None
     )
@@ -141,17 +161,22 @@ async def run_benchmarks(options: BenchOptions, say: Say) -> list[Figure]:
     try:
         say("starting Home Assistant and the PBX simulators…")
         await env.start()
-        if wanted & {"throughput", "latency"}:
-            entry = await env.create_entry(MAIN_HOST, MAIN_EXTENSIONS)
-            if "throughput" in wanted:
-                say("webhook throughput…")
-                figures += await throughput.run(env, entry, options, say)
-            if "latency" in wanted:
-                say("push-to-state latency…")
-                figures += await latency.run(env, entry, options, say)
-        if "setup" in wanted:
+        if main is not None:
+            logged = await env.call_log_size(main.entry_id)
+            say(f"the main entry's call log holds {logged:,} calls")
+        if main is not None and "throughput" in wanted:
+            say("webhook throughput…")
+            figures += await throughput.run(env, main, options, say)
+        if main is not None and "latency" in wanted:
+            say("push-to-state latency…")
+            figures += await latency.run(env, main, options, say)
+        if main is not None and empty is not None:
             say("set-up time…")
             figures += await setup_time.run(env, SETUP_HOST, options, say)
+            figures += await setup_time.run_logged(env, main, empty, options, say)
+        if main is not None and "writes" in wanted:
+            say("call-log writes during a burst of webhooks…")
+            figures += await writes.run(env, main, options, say)
         if memory_process is not None and "fanout" in wanted:
             say("memory (in its own process, paused while fan-out is timed)…")
             await memory_process.start()
@@ -188,6 +213,7 @@ def _benchmark_of(figure: Figure) -> str:
         ("throughput", "hass_cpu"),
         ("latency", "push_to_state"),
         ("setup", "setup"),
+        ("writes", "store_writes"),
         ("fanout", "fanout"),
     ):
         if figure.key.startswith(prefix):

@@ -1,10 +1,13 @@
 """The system under test: a real Home Assistant and PBX simulators on loopback.
 
 The configuration folder (``benchmarks/.hass/``, git-ignored) is wiped and
-written afresh on every run: only what Home Assistant always loads, the
-baseline automation and the working tree's integration (linked in). The
-recorder is not loaded, for the integration and the baseline alike, so the
-figures show the integration's own cost, not the database's.
+written afresh on every run: only what Home Assistant always loads, the two
+baselines — an automation with a webhook trigger, and a no-op webhook handler
+(``benchmarks/bench_noop``, copied in as a custom integration) — the working
+tree's integration (linked in) and, when asked, entries whose call log is
+already full (``seed``). The recorder is not loaded, for the integration and
+the baselines alike, so the figures show the integration's own cost, not the
+database's. ``diagnostics`` is loaded to read an entry's call-log size.
 
 Each PBX simulator listens on its own loopback address (``127.0.0.N``): the
 integration allows one entry per PBX host, and the poll fan-out benchmark
@@ -15,6 +18,8 @@ import asyncio
 from collections.abc import Callable, Coroutine, Sequence
 import contextlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
+import json
 import os
 from pathlib import Path
 import shutil
@@ -33,12 +38,29 @@ from devtools.hass_process import (
 from devtools.process import ProcessError, free_port
 from devtools.simulator import SimulatorProcess
 
+from .seed import PresetEntry, write_presets
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_DIR = REPO / "benchmarks" / ".hass"
 DOMAIN = "bemmelhor"
 CLIENT_ID = "bench-client"
 BASELINE_WEBHOOK_ID = "bench-baseline"
 BASELINE_EVENT = "bench_baseline"
+NOOP_DOMAIN = "bench_noop"
+NOOP_WEBHOOK_ID = "bench-noop"
+"""The webhook of ``benchmarks/bench_noop`` (reads the body, answers 200)."""
+NOOP_MANIFEST = {
+    "domain": NOOP_DOMAIN,
+    "name": "Bench no-op webhook",
+    "codeowners": [],
+    "dependencies": ["webhook"],
+    "documentation": "https://www.home-assistant.io/integrations/webhook/",
+    "iot_class": "local_push",
+    "requirements": [],
+    "version": "1.0.0",
+}
+"""Written next to the copy only: a manifest in the checkout would be validated
+as one of the repository's integrations (hassfest looks at every manifest)."""
 USER_NAME = "bench"
 USER_PASSWORD = "bench-password"  # noqa: S105 - a throw-away user on 127.0.0.1
 # Steps marked done before the first start; only the user is created by API.
@@ -53,6 +75,9 @@ logger:
   default: warning
 
 automation: !include automations.yaml
+# The second baseline: a webhook handler that reads the body and answers 200.
+bench_noop:
+diagnostics:
 """
 
 AUTOMATIONS_YAML = f"""\
@@ -119,14 +144,28 @@ class BenchEnvironment:
         self._ws_context: contextlib.AbstractAsyncContextManager[HassWebSocket] | None
         self._ws_context = None
         self.ws: HassWebSocket | None = None
+        self.presets: list[PresetEntry] = []
+
+    def preset_entry(
+        self, host: str, extensions: Sequence[str], logged_calls: int = 0
+    ) -> Entry:
+        """Have an entry (with ``logged_calls`` in its log) exist from the start.
+
+        Call before ``start()``: the entry and its call log are written into
+        the configuration, and Home Assistant sets the entry up as it starts.
+        """
+        preset = PresetEntry.new(
+            host, self.simulators[host].port, extensions, CLIENT_ID, logged_calls
+        )
+        self.presets.append(preset)
+        return Entry(preset.entry_id, preset.webhook_id, host, preset.extensions)
 
     def write_config(self) -> None:
         """Wipe the configuration folder and write it afresh."""
         if self.config_dir.exists():
             shutil.rmtree(self.config_dir)
-        prepare_config_dir(
-            self.config_dir, self.hass.address, REPO / "custom_components"
-        )
+        prepare_config_dir(self.config_dir, self.hass.address)
+        install_custom_components(self.config_dir)
         (self.config_dir / "configuration.yaml").write_text(
             CONFIGURATION_YAML, encoding="utf-8"
         )
@@ -134,9 +173,13 @@ class BenchEnvironment:
             AUTOMATIONS_YAML, encoding="utf-8"
         )
         mark_onboarding_steps_done(self.config_dir, PRESET_ONBOARDING_STEPS)
+        if self.presets:
+            write_presets(self.config_dir, self.presets, datetime.now(UTC))
 
     async def start(self) -> None:
         """Start everything, onboard a user and open a websocket."""
+        if logged := sum(preset.logged_calls for preset in self.presets):
+            self.say(f"writing {logged:,} logged calls into the configuration…")
         self.write_config()
         await asyncio.gather(*(sim.start() for sim in self.simulators.values()))
         await self.hass.start()
@@ -155,6 +198,10 @@ class BenchEnvironment:
         )
         self._ws_context = api.websocket()
         self.ws = await self._ws_context.__aenter__()
+        for preset in self.presets:
+            await self.bounded(
+                api.wait_entry_state(preset.entry_id, DOMAIN, "loaded", 60.0)
+            )
 
     async def stop(self) -> None:
         """Stop Home Assistant and the simulators (bounded)."""
@@ -167,6 +214,7 @@ class BenchEnvironment:
             self.session = None
         await asyncio.gather(*(sim.stop(5.0) for sim in self.simulators.values()))
         await self.hass.stop(30.0)
+        remove_noop_integration(self.config_dir)
 
     async def bounded[T](self, awaitable: Coroutine[Any, Any, T]) -> T:
         """Await, but fail at once if a child process dies meanwhile."""
@@ -249,6 +297,17 @@ class BenchEnvironment:
             extensions=tuple(extensions),
         )
 
+    async def reload_entry(self, entry_id: str) -> None:
+        """Reload an entry (unload, then set up); return once it is set up."""
+        _, api, _ = self.require()
+        await api.request("POST", f"/api/config/config_entries/entry/{entry_id}/reload")
+
+    async def call_log_size(self, entry_id: str) -> int:
+        """Return how many finished calls an entry's log holds (from diagnostics)."""
+        _, api, _ = self.require()
+        answer = await api.request("GET", f"/api/diagnostics/config_entry/{entry_id}")
+        return int(answer["data"]["call_log"]["finished_calls"])
+
     async def entity_ids(self, entry_id: str, key: str | None = None) -> list[str]:
         """Return an entry's entity ids (those of one translation key)."""
         _, _, ws = self.require()
@@ -259,6 +318,34 @@ class BenchEnvironment:
             if item.get("config_entry_id") == entry_id
             and (key is None or item.get("translation_key") == key)
         ]
+
+
+def install_custom_components(config_dir: Path) -> None:
+    """Link the working tree's integration in and copy the no-op baseline next to it.
+
+    ``custom_components`` is a folder of its own here (not a link to the
+    working tree's), so the no-op handler never lands in the working tree.
+    """
+    folder = config_dir / "custom_components"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = REPO / "custom_components" / DOMAIN
+    (folder / DOMAIN).symlink_to(
+        Path(os.path.relpath(source, folder)), target_is_directory=True
+    )
+    noop = folder / NOOP_DOMAIN
+    shutil.copytree(
+        Path(__file__).resolve().parent / NOOP_DOMAIN,
+        noop,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    (noop / "manifest.json").write_text(
+        json.dumps(NOOP_MANIFEST, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def remove_noop_integration(config_dir: Path) -> None:
+    """Remove the no-op baseline from a stopped configuration (see ``NOOP_MANIFEST``)."""
+    shutil.rmtree(config_dir / "custom_components" / NOOP_DOMAIN, ignore_errors=True)
 
 
 def process_cpu_seconds(pid: int | None) -> float | None:

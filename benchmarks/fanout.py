@@ -1,4 +1,4 @@
-"""Benchmark 3: poll fan-out, one coordinator refresh against a slow PBX.
+"""Benchmark 5: poll fan-out, one coordinator refresh against a slow PBX.
 
 One entry per size (1, 10, 50, 200 extensions), each against its own
 simulator, which adds 50 ms to every ``/api/active`` request. A refresh is

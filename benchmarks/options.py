@@ -7,7 +7,7 @@ from typing import Any
 
 type Say = Callable[[str], None]
 
-BENCHMARKS = ("throughput", "latency", "setup", "fanout", "memory")
+BENCHMARKS = ("throughput", "latency", "setup", "writes", "fanout", "memory")
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -27,7 +27,13 @@ class BenchOptions:
     fanout_latency: float = 0.050
     """Seconds of latency the simulator adds to each ``/api/active`` request."""
     setup_extensions: int = 50
-    memory_checkpoints: tuple[int, ...] = (10_000, 50_000, 100_000)
+    logged_calls: int = 100_000
+    """Finished calls in the log of the entry that takes the webhooks."""
+    burst_webhooks: int = 1000
+    """Webhooks of the burst during which call-log writes are counted."""
+    burst_quiet_seconds: float = 15.0
+    """Seconds after the burst during which writes are still counted."""
+    memory_checkpoints: tuple[int, ...] = (10_000, 20_000, 30_000)
     """Calls after which memory is measured; the last is the total."""
     only: tuple[str, ...] = BENCHMARKS
     results_dir: Path = REPO / "benchmarks" / "results"
@@ -41,7 +47,9 @@ class BenchOptions:
                 "rounds": 2,
                 "throughput_pairs": 150,
                 "latency_samples": 20,
-                "memory_checkpoints": (10_000, 15_000, 20_000),
+                "memory_checkpoints": (3_000, 6_000, 9_000),
+                "logged_calls": 20_000,
+                "burst_quiet_seconds": 12.0,
                 **changes,
             }
         )

@@ -1,4 +1,4 @@
-"""Benchmark 5: set-up time of an entry, from the config flow's submit to its entities.
+"""Benchmark 3: set-up time of an entry, from the config flow's submit to its entities.
 
 A round submits the config flow of an entry with 50 extensions (then one with
 a single extension) and times from ``time.time()`` just before the submit to
@@ -8,6 +8,13 @@ from the entity registry once the flow has answered. The baseline is Home
 Assistant's own floor for the same path: a core ``template`` sensor helper
 created through the same config-flow API. Each entry is deleted after its
 round; rounds alternate the order.
+
+``run_logged`` times the set-up of an entry whose call log already holds
+100,000 calls: a reload of that entry (10 extensions, its log read from the
+store file) against the same reload of an entry of 10 extensions whose log
+is empty, from just before the reload request to the last entity available
+again. Meanwhile a probe of the no-op webhook measures the longest stall of
+Home Assistant's event loop (reading the log must not freeze it).
 """
 
 import asyncio
@@ -15,9 +22,10 @@ from collections.abc import Awaitable, Callable
 import time
 from typing import Any
 
-from .environment import BenchEnvironment, extension_range
+from .environment import NOOP_WEBHOOK_ID, BenchEnvironment, Entry, extension_range
 from .latency import fired_at
 from .options import BenchOptions, Say
+from .probe import StallProbe
 from .report import Figure
 from .stats import Summary
 
@@ -143,3 +151,86 @@ async def run(
         )
         for side, name, count in (("large", size, size), ("single", 1, 1))
     ]
+
+
+async def run_logged(
+    env: BenchEnvironment,
+    logged: Entry,
+    empty: Entry,
+    options: BenchOptions,
+    say: Say,
+) -> list[Figure]:
+    """Time reloads of an entry with a full call log and of one with an empty log."""
+    session, _, ws = env.require()
+    size = await env.call_log_size(logged.entry_id)
+    entries = {"logged": logged, "empty": empty}
+    expected = {
+        side: len(await env.entity_ids(entry.entry_id))
+        for side, entry in entries.items()
+    }
+    seconds: dict[str, list[float]] = {side: [] for side in entries}
+    stalls: dict[str, list[float]] = {side: [] for side in entries}
+    probe_url = env.webhook_url(NOOP_WEBHOOK_ID)
+    async with ws.subscribe_events("state_changed") as events:
+        for number in range(options.rounds + 1):  # round 0 warms up
+            order = list(entries) if number % 2 else list(reversed(entries))
+            for side in order:
+                entry_id = entries[side].entry_id
+                await asyncio.sleep(SETTLE_SECONDS)
+                while not events.empty():
+                    events.get_nowait()
+                async with StallProbe(session, probe_url) as probe:
+                    started = time.time()
+                    await env.reload_entry(entry_id)
+                    done, _ = await wait_available(
+                        env, events, entry_id, expected[side]
+                    )
+                if number:
+                    seconds[side].append((done - started) * MS)
+                    stalls[side].append(probe.longest_ms)
+            if number:
+                say(
+                    f"  set-up round {number} (reload): "
+                    + ", ".join(
+                        f"{size:,} logged calls {seconds['logged'][-1]:.0f} ms"
+                        if side == "logged"
+                        else f"empty log {seconds['empty'][-1]:.0f} ms"
+                        for side in entries
+                    )
+                    + f"; longest stall {stalls['logged'][-1]:.0f} ms"
+                )
+    value = Summary.of(seconds["logged"])
+    return [
+        Figure(
+            key="setup_logged",
+            title=f"Set-up, entry with {size:,} logged calls",
+            unit="ms",
+            value=value,
+            value_label=(
+                f"reload → all {expected['logged']} entities available, "
+                f"{len(logged.extensions)} extensions, {size:,} calls in the log"
+            ),
+            baseline=Summary.of(seconds["empty"]),
+            baseline_label=(
+                f"the same reload of an entry of {len(empty.extensions)} "
+                "extensions with an empty log"
+            ),
+            details={
+                "logged_calls": size,
+                "entities": expected["logged"],
+                "rounds": options.rounds,
+                "longest_loop_stall_ms": _rounded(stalls["logged"]),
+                "longest_loop_stall_ms_empty_log": _rounded(stalls["empty"]),
+                "added_ms_per_10000_calls": round(
+                    (value.median - Summary.of(seconds["empty"]).median)
+                    / max(size, 1)
+                    * 10_000,
+                    2,
+                ),
+            },
+        )
+    ]
+
+
+def _rounded(values: list[float]) -> list[float]:
+    return [round(value, 1) for value in values]

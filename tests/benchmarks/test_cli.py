@@ -4,7 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.cli import fanout_hosts, parse_args
+from benchmarks.cli import (
+    EMPTY_LOG_EXTENSIONS,
+    MAIN_EXTENSIONS,
+    fanout_hosts,
+    parse_args,
+)
 from benchmarks.environment import extension_range, webhook_id_of
 from benchmarks.fanout import allowed_ratio
 from benchmarks.memory import call_numbers
@@ -13,13 +18,17 @@ from benchmarks.payloads import CallFactory
 
 
 def test_defaults() -> None:
-    """Without options: five rounds of every benchmark, 100,000 calls of memory."""
+    """Without options: five rounds of every benchmark, a log of 100,000 calls."""
     options = parse_args([])
 
     assert options == BenchOptions()
     assert options.rounds == 5
     assert options.only == BENCHMARKS
-    assert options.memory_checkpoints[-1] == 100_000
+    assert "writes" in BENCHMARKS
+    assert options.logged_calls == 100_000
+    assert options.burst_webhooks == 1000
+    assert options.burst_quiet_seconds == 15.0
+    assert options.memory_checkpoints == (10_000, 20_000, 30_000)
     assert options.fanout_sizes == (1, 10, 50, 200)
 
 
@@ -28,7 +37,9 @@ def test_quick_is_a_smaller_run() -> None:
     options = parse_args(["--quick", "--pairs", "40"])
 
     assert options.rounds < BenchOptions().rounds
-    assert options.memory_checkpoints[-1] < 100_000
+    assert options.memory_checkpoints[-1] < BenchOptions().memory_checkpoints[-1]
+    assert options.logged_calls < BenchOptions().logged_calls
+    assert options.burst_quiet_seconds > 10.0  # the log's SAVE_DELAY
     assert options.throughput_pairs == 40
 
 
@@ -45,9 +56,11 @@ def test_every_option(tmp_path: Path) -> None:
             "--latency-samples",
             "10",
             "--memory-calls",
+            "6000",
+            "--log-calls",
             "5000",
             "--only",
-            "latency, memory",
+            "latency, writes, memory",
             "--results",
             str(tmp_path),
         ]
@@ -57,8 +70,9 @@ def test_every_option(tmp_path: Path) -> None:
     assert options.throughput_pairs == 100
     assert options.concurrency == 8
     assert options.latency_samples == 10
-    assert options.memory_checkpoints == (500, 2500, 5000)
-    assert options.only == ("latency", "memory")
+    assert options.memory_checkpoints == (2000, 4000, 6000)
+    assert options.logged_calls == 5000
+    assert options.only == ("latency", "writes", "memory")
     assert options.results_dir == tmp_path.resolve()
 
 
@@ -69,6 +83,7 @@ def test_every_option(tmp_path: Path) -> None:
         ["--pairs", "many"],
         ["--only", "speed"],
         ["--only", ","],
+        ["--log-calls", "0"],
     ],
 )
 def test_bad_options_are_refused(argv: list[str]) -> None:
@@ -138,3 +153,9 @@ def test_memory_mix_has_outgoing_incoming_and_foreign_calls() -> None:
     assert incoming[1] == "6004"
     assert not foreign[0].startswith("60")
     assert not foreign[1].startswith("60")
+
+
+def test_the_two_preset_entries_differ_only_in_their_log() -> None:
+    """Same size, other numbers: their entity ids never collide (``_2`` suffixes)."""
+    assert len(EMPTY_LOG_EXTENSIONS) == len(MAIN_EXTENSIONS)
+    assert not set(EMPTY_LOG_EXTENSIONS) & set(MAIN_EXTENSIONS)
