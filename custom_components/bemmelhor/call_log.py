@@ -26,7 +26,13 @@ from .calls import (
     finish_call,
 )
 from .models import ExtensionState
-from .poll_calls import Changes, new_poll_call, poll_disposition
+from .poll_calls import (
+    Changes,
+    join_internal,
+    new_poll_call,
+    poll_disposition,
+    pop_poll_calls,
+)
 
 HANGUP_EXTENSION = "h"
 """Asterisk's hangup extension, sent as ``to`` in hangups."""
@@ -233,13 +239,7 @@ class CallLog:
 
     def _pop_poll_calls(self, extensions: Collection[str]) -> OpenCall | None:
         """Take away the poll calls of these extensions; return the newest one."""
-        found: OpenCall | None = None
-        for call in list(self._open.values()):
-            if call.source is CallSource.POLL and any(
-                call.involves(extension) for extension in extensions
-            ):
-                found = self._open.pop(call.call_id)
-        return found
+        return pop_poll_calls(self._open, extensions)
 
     def _start_poll_call(
         self, extension: str, channel: ActiveCall, now: datetime, changes: Changes
@@ -259,17 +259,9 @@ class CallLog:
             ):
                 # The other end of a call between two extensions: one call.
                 if calling.to is None and calling.source is CallSource.POLL:
-                    linked = replace(
-                        calling,
-                        to=extension,
-                        to_name=self.name_of(extension),
-                        direction=Direction.INTERNAL,
-                    )
+                    linked = join_internal(calling, extension, self.name_of(extension))
                     self._open[calling.call_id] = linked
-                    changes.started = [
-                        linked if new.call_id == linked.call_id else new
-                        for new in changes.started
-                    ]
+                    changes.replace_started(linked)
                     changes.extensions.add(extension)
                 return
         call = new_poll_call(

@@ -5,7 +5,8 @@ when the poll first sees it, counts as answered once seen ``UP`` and ends,
 answered or not, when the channel is gone.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from .api import ActiveCall, ChannelState, Disposition
@@ -22,6 +23,12 @@ class Changes:
     finished: list[FinishedCall] = field(default_factory=list)
     stale: list[OpenCall] = field(default_factory=list)
     """Calls ended by the watchdog (no hangup, no channel)."""
+
+    def replace_started(self, call: OpenCall) -> None:
+        """Report a started call as it is now (its other end was found)."""
+        self.started = [
+            call if new.call_id == call.call_id else new for new in self.started
+        ]
 
     def __bool__(self) -> bool:
         """Return whether anything changed."""
@@ -56,3 +63,21 @@ def new_poll_call(
 def poll_disposition(call: OpenCall) -> Disposition:
     """Return how a poll call ended: answered when it was seen talking."""
     return Disposition.ANSWERED if call.answered is not None else Disposition.NO_ANSWER
+
+
+def join_internal(calling: OpenCall, extension: str, name: str | None) -> OpenCall:
+    """Return a poll call with its called end found: a call between two extensions."""
+    return replace(calling, to=extension, to_name=name, direction=Direction.INTERNAL)
+
+
+def pop_poll_calls(
+    open_calls: dict[str, OpenCall], extensions: Collection[str]
+) -> OpenCall | None:
+    """Take the poll calls of these extensions out of ``open_calls``; return the newest."""
+    found: OpenCall | None = None
+    for call in list(open_calls.values()):
+        if call.source is CallSource.POLL and any(
+            call.involves(extension) for extension in extensions
+        ):
+            found = open_calls.pop(call.call_id)
+    return found
