@@ -1,0 +1,106 @@
+"""Helpers of the voice and LLM tests: Assist with the shipped sentences, people."""
+
+from pathlib import Path
+import shutil
+
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from bemmelhor_simulator import SimulatorServer
+from bemmelhor_simulator.pytest_plugin import SimulatorFactory
+from custom_components.bemmelhor.const import (
+    CONF_CLIENT_ID,
+    CONF_EXTENSIONS,
+    CONF_OUTSIDE_LINE_PREFIX,
+    DOMAIN,
+)
+from homeassistant.components import conversation
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+)
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import intent
+from homeassistant.setup import async_setup_component
+
+from .helpers import HOST, async_setup_entry
+
+SENTENCES = Path(__file__).parents[2] / "custom_sentences"
+"""The sentence files the repository ships, one folder per language."""
+LANGUAGES = ("en", "pt-BR")
+PERSON = "person.maria"
+SECOND_WEBHOOK_ID = "fedcba9876543210fedcba9876543210"
+
+
+async def async_setup_assist(hass: HomeAssistant, config_dir: Path) -> None:
+    """Set up Home Assistant's own voice assistant with the shipped sentences.
+
+    As the README tells users: the files are copied into the configuration
+    folder's ``custom_sentences/<language>/``, the only place Home Assistant
+    reads them from.
+    """
+    hass.config.config_dir = str(config_dir)
+    for language in LANGUAGES:
+        folder = Path(hass.config.path("custom_sentences", language))
+        folder.mkdir(parents=True)
+        shutil.copy(SENTENCES / language / "bemmelhor.yaml", folder)
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    assert await async_setup_component(hass, "intent", {})
+
+
+async def async_say(
+    hass: HomeAssistant, text: str, language: str, user_id: str | None = None
+) -> intent.IntentResponse:
+    """Say ``text`` to Home Assistant's voice assistant; return its answer."""
+    result = await conversation.async_converse(
+        hass, text, None, Context(user_id=user_id), language=language
+    )
+    return result.response
+
+
+def speech(response: intent.IntentResponse) -> str:
+    """Return what an answer says."""
+    spoken: str = response.speech["plain"]["speech"]
+    return spoken
+
+
+async def async_setup_person(hass: HomeAssistant, user_id: str) -> None:
+    """Give a user the person ``person.maria``."""
+    assert await async_setup_component(
+        hass,
+        "person",
+        {"person": [{"id": "maria", "name": "Maria", "user_id": user_id}]},
+    )
+    await hass.async_block_till_done()
+
+
+async def async_add_second_pbx(
+    hass: HomeAssistant, pbx_simulator_factory: SimulatorFactory
+) -> SimulatorServer:
+    """Set up a second PBX (extension 7001, no client id); return its simulator."""
+    simulator = await pbx_simulator_factory(extensions=["7001"])
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Second PBX",
+        unique_id="second.example.com",
+        data={
+            CONF_HOST: HOST,
+            CONF_PORT: simulator.port,
+            CONF_SSL: False,
+            CONF_VERIFY_SSL: True,
+            CONF_WEBHOOK_ID: SECOND_WEBHOOK_ID,
+        },
+        options={
+            CONF_EXTENSIONS: ["7001"],
+            CONF_OUTSIDE_LINE_PREFIX: "0",
+            CONF_CLIENT_ID: "",
+        },
+    )
+    await async_setup_entry(hass, entry)
+    assert entry.state is ConfigEntryState.LOADED
+    simulator.requests.clear()
+    return simulator
