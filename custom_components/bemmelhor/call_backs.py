@@ -87,6 +87,34 @@ class CallBacks:
         self.extensions = frozenset(extensions)
         self.key_of = key_of
         self._items: dict[str, CallBack] = {}
+        self._open: dict[str, str] = {}
+        """Key of a number → uid of its open item (at most one per number)."""
+        self.revision = 0
+        """Grows with every change: whoever shows the list can tell it changed."""
+
+    @property
+    def open_count(self) -> int:
+        """Return how many items are still to do."""
+        return len(self._open)
+
+    def _put(self, item: CallBack) -> None:
+        """Add or replace an item, keeping the index of open items."""
+        key = self.key_of(item.number)
+        if self._open.get(key) == item.uid and item.completed is not None:
+            del self._open[key]
+        elif item.completed is None:
+            self._open[key] = item.uid
+        self._items[item.uid] = item
+        self.revision += 1
+
+    def _remove(self, uid: str) -> None:
+        """Delete an item, keeping the index of open items."""
+        if (item := self._items.pop(uid, None)) is None:
+            return
+        key = self.key_of(item.number)
+        if self._open.get(key) == uid:
+            del self._open[key]
+        self.revision += 1
 
     def __iter__(self) -> Iterator[CallBack]:
         """Iterate over the items, oldest first."""
@@ -126,13 +154,13 @@ class CallBacks:
             return True  # open already
         if completed is None and self._open_item(self.key_of(item.number)):
             return False  # the number has another open item already
-        self._items[uid] = replace(item, completed=completed)
+        self._put(replace(item, completed=completed))
         return True
 
     def delete(self, uids: Iterable[str]) -> None:
         """Delete items."""
         for uid in uids:
-            self._items.pop(uid, None)
+            self._remove(uid)
 
     def as_list(self) -> list[dict[str, Any]]:
         """Return the items as stored."""
@@ -142,13 +170,13 @@ class CallBacks:
         """Take back stored items."""
         for data in stored:
             if isinstance(data, Mapping) and (item := CallBack.from_dict(data)):
-                self._items[item.uid] = item
+                if item.completed is None and self._open_item(self.key_of(item.number)):
+                    item = replace(item, completed=item.last_missed)
+                self._put(item)
 
     def _open_item(self, key: str) -> CallBack | None:
-        for item in reversed(self._items.values()):
-            if item.completed is None and self.key_of(item.number) == key:
-                return item
-        return None
+        uid = self._open.get(key)
+        return self._items[uid] if uid is not None else None
 
     def _missed(
         self, number: str, name: str | None, extension: str, when: datetime
@@ -156,29 +184,33 @@ class CallBacks:
         item = self._open_item(self.key_of(number))
         if item is None:
             uid = f"{self.key_of(number)}-{int(when.timestamp())}"
-            self._items[uid] = CallBack(
-                uid=uid,
-                number=number,
-                name=name,
-                extension=extension,
-                missed=1,
-                last_missed=when,
+            self._put(
+                CallBack(
+                    uid=uid,
+                    number=number,
+                    name=name,
+                    extension=extension,
+                    missed=1,
+                    last_missed=when,
+                )
             )
             self._trim()
             return
-        self._items[item.uid] = replace(
-            item,
-            name=name or item.name,
-            extension=extension,
-            missed=item.missed + 1,
-            last_missed=max(when, item.last_missed),
+        self._put(
+            replace(
+                item,
+                name=name or item.name,
+                extension=extension,
+                missed=item.missed + 1,
+                last_missed=max(when, item.last_missed),
+            )
         )
 
     def _answered(self, number: str, call: FinishedCall) -> bool:
         item = self._open_item(self.key_of(number))
         if item is None or call.started < item.last_missed:
             return False
-        self._items[item.uid] = replace(item, completed=call.ended)
+        self._put(replace(item, completed=call.ended))
         return True
 
     def _trim(self) -> None:
@@ -187,4 +219,4 @@ class CallBacks:
                 (uid for uid, item in self._items.items() if item.completed),
                 next(iter(self._items)),
             )
-            del self._items[oldest]
+            self._remove(oldest)

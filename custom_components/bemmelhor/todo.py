@@ -62,27 +62,40 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
         """Attach the list to the hub; ``texts`` words its items."""
         super().__init__(coordinator, description)
         self._texts = texts
+        self._items: tuple[int, list[TodoItem]] = (-1, [])
+        """The items as last worded, with the list's revision they show."""
+
+    @property
+    @override
+    def state(self) -> int:
+        """Return how many items are to do (without wording every item)."""
+        return self.coordinator.log.call_backs.open_count
 
     @property
     @override
     def todo_items(self) -> list[TodoItem]:
-        """Return the items, newest first."""
-        return [
-            TodoItem(
-                uid=item.uid,
-                summary=self._texts.call_back_summary(item),
-                status=TodoItemStatus.COMPLETED
-                if item.completed
-                else TodoItemStatus.NEEDS_ACTION,
-                description=self._texts.call_back_description(item),
-            )
-            for item in reversed(list(self.coordinator.log.call_backs))
-        ]
+        """Return the items, newest first; worded again only after a change."""
+        call_backs = self.coordinator.log.call_backs
+        revision, items = self._items
+        if revision != call_backs.revision:
+            items = [
+                TodoItem(
+                    uid=item.uid,
+                    summary=self._texts.call_back_summary(item),
+                    status=TodoItemStatus.COMPLETED
+                    if item.completed
+                    else TodoItemStatus.NEEDS_ACTION,
+                    description=self._texts.call_back_description(item),
+                )
+                for item in reversed(list(call_backs))
+            ]
+            self._items = (call_backs.revision, items)
+        return items
 
     @override
     def _shown(self) -> object:
-        """Return the items themselves: a second missed call changes no count."""
-        return tuple(self.coordinator.log.call_backs)
+        """Return the list's revision: a second missed call changes no count."""
+        return self.coordinator.log.call_backs.revision
 
     @override
     async def async_update_todo_item(self, item: TodoItem) -> None:
