@@ -6,6 +6,7 @@ user may complete, reopen or delete items; their wording follows the system
 language.
 """
 
+from datetime import datetime
 from typing import override
 
 from homeassistant.components.todo import (
@@ -14,18 +15,23 @@ from homeassistant.components.todo import (
     TodoListEntity,
     TodoListEntityFeature,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
+from .call_backs import CallBack
 from .call_texts import CallTexts, async_call_texts
 from .const import DOMAIN
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .entity import BemMelhorHubEntity
 
 PARALLEL_UPDATES = 0
+
+WRITE_DELAY = 1.0
+"""Seconds between two writes of the list while calls keep changing it."""
 
 CALLS_TO_RETURN = EntityDescription(
     key="calls_to_return", translation_key="calls_to_return"
@@ -64,6 +70,10 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
         self._texts = texts
         self._items: tuple[int, list[TodoItem]] = (-1, [])
         """The items as last worded, with the list's revision they show."""
+        self._worded: dict[str, tuple[CallBack, TodoItem]] = {}
+        """Each item's wording, kept while the item is unchanged."""
+        self._written_revision = -1
+        self._pending_write: CALLBACK_TYPE | None = None
 
     @property
     @override
@@ -78,24 +88,58 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
         call_backs = self.coordinator.log.call_backs
         revision, items = self._items
         if revision != call_backs.revision:
-            items = [
-                TodoItem(
-                    uid=item.uid,
-                    summary=self._texts.call_back_summary(item),
-                    status=TodoItemStatus.COMPLETED
-                    if item.completed
-                    else TodoItemStatus.NEEDS_ACTION,
-                    description=self._texts.call_back_description(item),
-                )
-                for item in reversed(list(call_backs))
-            ]
+            items = [self._word(item) for item in reversed(list(call_backs))]
+            self._worded = {
+                item.uid: self._worded[item.uid] for item in items if item.uid
+            }
             self._items = (call_backs.revision, items)
         return items
 
+    def _word(self, item: CallBack) -> TodoItem:
+        """Return the to-do item of a call-back, worded once per change of it."""
+        known = self._worded.get(item.uid)
+        if known is not None and known[0] is item:
+            return known[1]
+        worded = TodoItem(
+            uid=item.uid,
+            summary=self._texts.call_back_summary(item),
+            status=TodoItemStatus.COMPLETED
+            if item.completed
+            else TodoItemStatus.NEEDS_ACTION,
+            description=self._texts.call_back_description(item),
+        )
+        self._worded[item.uid] = (item, worded)
+        return worded
+
+    @callback
     @override
-    def _shown(self) -> object:
-        """Return the list's revision: a second missed call changes no count."""
-        return self.coordinator.log.call_backs.revision
+    def _handle_coordinator_update(self) -> None:
+        """Write the list at most every second: a flood of calls makes few writes.
+
+        Home Assistant hands every item to the list's subscribers on each
+        write, so writing once per call would cost as much as the list is long.
+        """
+        revision = self.coordinator.log.call_backs.revision
+        if revision != self._written_revision and self._pending_write is None:
+            self._pending_write = async_call_later(
+                self.hass,
+                WRITE_DELAY,
+                HassJob(self._async_write_now, cancel_on_shutdown=True),
+            )
+
+    @callback
+    def _async_write_now(self, _now: datetime | None = None) -> None:
+        self._pending_write = None
+        self._written_revision = self.coordinator.log.call_backs.revision
+        self.async_write_ha_state()
+
+    @override
+    async def async_will_remove_from_hass(self) -> None:
+        """Drop a write that is still due."""
+        if self._pending_write is not None:
+            self._pending_write()
+            self._pending_write = None
+        await super().async_will_remove_from_hass()
 
     @override
     async def async_update_todo_item(self, item: TodoItem) -> None:
@@ -121,4 +165,4 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
 
     def _async_changed(self) -> None:
         self.coordinator.writer.async_schedule()
-        self.async_write_ha_state()
+        self._async_write_now()

@@ -1,6 +1,6 @@
 """Call history, the call-back list, daily figures and ``bemmelhor.get_calls``."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -85,6 +85,13 @@ async def todo_items(hass: HomeAssistant) -> list[dict[str, Any]]:
     return items
 
 
+async def list_written(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let the call-back list's coalesced write happen (it waits a second)."""
+    freezer.tick(timedelta(seconds=2))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
 async def calendar_events(
     hass: HomeAssistant, start: str, end: str
 ) -> list[dict[str, Any]]:
@@ -105,7 +112,7 @@ async def calendar_events(
 
 
 async def test_missed_inbound_call_adds_one_item(
-    hass: HomeAssistant, webhook_client: WebhookClient
+    hass: HomeAssistant, webhook_client: WebhookClient, freezer: FrozenDateTimeFactory
 ) -> None:
     """An inbound call nobody answered: one item to call the number back."""
     await async_post_all(webhook_client, call("c1", NUMBER, "6001", "NO ANSWER"))
@@ -116,6 +123,7 @@ async def test_missed_inbound_call_adds_one_item(
     assert item["description"] == (
         "1 missed call(s), last on 27/11 12:01, extension 6001"
     )
+    await list_written(hass, freezer)
     assert get_state(hass, TODO).state == "1"
 
 
@@ -138,7 +146,7 @@ async def test_second_miss_updates_the_item(
 
 
 async def test_answered_call_back_completes_the_item(
-    hass: HomeAssistant, webhook_client: WebhookClient
+    hass: HomeAssistant, webhook_client: WebhookClient, freezer: FrozenDateTimeFactory
 ) -> None:
     """Calling the number back (with the outside-line prefix) and talking completes it."""
     await async_post_all(
@@ -151,6 +159,7 @@ async def test_answered_call_back_completes_the_item(
 
     (item,) = await todo_items(hass)
     assert item["status"] == "completed"
+    await list_written(hass, freezer)
     assert get_state(hass, TODO).state == "0"
 
 
@@ -394,6 +403,17 @@ async def test_get_calls_answers_the_spec_fields(hass: HomeAssistant) -> None:
             }
         ]
     }
+
+
+@pytest.mark.usefixtures("three_calls")
+async def test_get_calls_of_the_extension_device(
+    hass: HomeAssistant, extension_device_id: str
+) -> None:
+    """The action's picker gives the extension's device: its calls are answered."""
+    response = await async_action(hass, "get_calls", {"extension": extension_device_id})
+
+    assert response is not None
+    assert [found["call_id"] for found in response["calls"]] == ["missed", "out"]
 
 
 @pytest.mark.usefixtures("init_integration")
