@@ -12,7 +12,12 @@ in alternating rounds:
    and of an entry with 100,000 logged calls, against one with an empty log;
 4. call-log store writes during a burst of 1,000 webhooks (coalesced);
 5. poll fan-out, against the latency of one request to the PBX;
-6. the call log's memory per 10,000 calls (in a separate process).
+6. the call log's memory per 10,000 calls (in a separate process);
+7. one day of calendar events out of that log, against an empty log's;
+8. webhook throughput with a 10,000-contact phone book, against the automation;
+9. webhook throughput during a flood of missed calls (the call-back list
+   changing on every hangup), against as many answered calls;
+10. naming a caller with 10,000 contacts, against 10 (in this process).
 
 ``python -m benchmarks`` (``scripts/bench``) prints a table and writes a JSON
 file to ``benchmarks/results/``. The pure parts (statistics, the table, the

@@ -5,7 +5,12 @@ Order: the entries that take webhooks are written into the configuration
 with an empty log), then Home Assistant and the simulators start; the first
 entry takes the throughput and latency rounds; set-up rounds create and
 delete entries, then reload the two preset ones; a burst of webhooks counts
-the call-log writes; the fan-out entries are created and refreshed. The
+the call-log writes; both entries' calendars are asked for one day; a
+10,000-contact phone book is imported into the first entry and its
+throughput measured again; a flood of missed calls fills its call-back list
+(last: what it leaves in the list would slow later webhooks); the fan-out
+entries are created and refreshed. The caller-name lookups run in this
+process before Home Assistant starts. The
 memory measurement runs in its own process while the fan-out benchmark waits
 out Home Assistant's refresh cooldowns, and is paused (SIGSTOP) whenever
 something is being timed, so it never competes with a measurement.
@@ -22,7 +27,18 @@ import sys
 import time
 from typing import Any
 
-from . import fanout, latency, memory, setup_time, throughput, writes
+from . import (
+    calendar_events,
+    call_backs,
+    contacts,
+    fanout,
+    latency,
+    memory,
+    phonebook,
+    setup_time,
+    throughput,
+    writes,
+)
 from .environment import BenchEnvironment, extension_range
 from .options import BENCHMARKS, REPO, BenchOptions, Say
 from .report import (
@@ -39,8 +55,12 @@ SETUP_HOST = "127.0.0.2"
 EMPTY_LOG_HOST = "127.0.0.200"
 EMPTY_LOG_EXTENSIONS = extension_range(6101, len(MAIN_EXTENSIONS))
 """The entry of the main one's size, with an empty call log (other numbers: other entity ids)."""
-LOG_BENCHMARKS = frozenset({"throughput", "latency", "setup", "writes"})
+LOG_BENCHMARKS = frozenset(
+    {"throughput", "latency", "setup", "writes", "calendar", "callbacks", "phonebook"}
+)
 """The benchmarks that use the main entry (with its full call log)."""
+IN_PROCESS_BENCHMARKS = frozenset({"contacts", "memory"})
+"""The benchmarks that need no Home Assistant (memory builds its own)."""
 
 
 def fanout_hosts(sizes: Sequence[int]) -> dict[int, str]:
@@ -146,21 +166,28 @@ def _say(line: str) -> None:
 async def run_benchmarks(options: BenchOptions, say: Say) -> list[Figure]:
     """Run the selected benchmarks; return their figures in table order."""
     wanted = set(options.only)
+    figures: list[Figure] = []
+    if "contacts" in wanted:  # in this process, before anything else runs
+        say("caller-name lookups (in this process)…")
+        figures += contacts.lookup_cost_figures(options.lookup_rounds, options.lookups)
+    if wanted <= {"contacts"}:
+        return figures
     sizes = options.fanout_sizes
     hosts = {MAIN_HOST, SETUP_HOST, EMPTY_LOG_HOST, *fanout_hosts(sizes).values()}
     env = BenchEnvironment(options.config_dir, sorted(hosts), say)
     main = empty = None
     if wanted & LOG_BENCHMARKS:
         main = env.preset_entry(MAIN_HOST, MAIN_EXTENSIONS, options.logged_calls)
-    if "setup" in wanted:
+    if wanted & {"setup", "calendar"}:
         empty = env.preset_entry(EMPTY_LOG_HOST, EMPTY_LOG_EXTENSIONS)
     memory_process = (
         memory.MemoryProcess(options.memory_checkpoints) if "memory" in wanted else None
     )
-    figures: list[Figure] = []
+    needs_hass = bool(wanted - IN_PROCESS_BENCHMARKS)
     try:
-        say("starting Home Assistant and the PBX simulators…")
-        await env.start()
+        if needs_hass:
+            say("starting Home Assistant and the PBX simulators…")
+            await env.start()
         if main is not None:
             logged = await env.call_log_size(main.entry_id)
             say(f"the main entry's call log holds {logged:,} calls")
@@ -170,13 +197,22 @@ async def run_benchmarks(options: BenchOptions, say: Say) -> list[Figure]:
         if main is not None and "latency" in wanted:
             say("push-to-state latency…")
             figures += await latency.run(env, main, options, say)
-        if main is not None and empty is not None:
+        if main is not None and empty is not None and "setup" in wanted:
             say("set-up time…")
             figures += await setup_time.run(env, SETUP_HOST, options, say)
             figures += await setup_time.run_logged(env, main, empty, options, say)
         if main is not None and "writes" in wanted:
             say("call-log writes during a burst of webhooks…")
             figures += await writes.run(env, main, options, say)
+        if main is not None and empty is not None and "calendar" in wanted:
+            say("calendar events of one day…")
+            figures += await calendar_events.run(env, main, empty, options, say)
+        if main is not None and "phonebook" in wanted:
+            say("webhook throughput with a 10,000-contact phone book…")
+            figures += await phonebook.run(env, main, options, say)
+        if main is not None and "callbacks" in wanted:
+            say("the call-back list during a flood of missed calls…")
+            figures += await call_backs.run(env, main, options, say)
         if memory_process is not None and "fanout" in wanted:
             say("memory (in its own process, paused while fan-out is timed)…")
             await memory_process.start()
@@ -196,7 +232,8 @@ async def run_benchmarks(options: BenchOptions, say: Say) -> list[Figure]:
             await memory_process.kill()
         raise
     finally:
-        await env.stop()
+        if needs_hass:
+            await env.stop()
     if memory_process is not None:
         if "fanout" not in wanted:
             say("memory…")
@@ -209,6 +246,11 @@ async def run_benchmarks(options: BenchOptions, say: Say) -> list[Figure]:
 
 def _benchmark_of(figure: Figure) -> str:
     for name, prefix in (
+        ("phonebook", "phonebook"),
+        ("calendar", "calendar"),
+        ("callbacks", "callbacks"),
+        ("contacts", "lookup"),
+        ("contacts", "contact_index"),
         ("throughput", "throughput"),
         ("throughput", "hass_cpu"),
         ("latency", "push_to_state"),

@@ -7,7 +7,19 @@ from typing import Any
 
 type Say = Callable[[str], None]
 
-BENCHMARKS = ("throughput", "latency", "setup", "writes", "fanout", "memory")
+BENCHMARKS = (
+    "throughput",
+    "phonebook",
+    "latency",
+    "setup",
+    "writes",
+    "calendar",
+    "callbacks",
+    "fanout",
+    "memory",
+    "contacts",
+)
+"""Every benchmark, in the order of the table."""
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -35,6 +47,12 @@ class BenchOptions:
     """Seconds after the burst during which writes are still counted."""
     memory_checkpoints: tuple[int, ...] = (10_000, 20_000, 30_000)
     """Calls after which memory is measured; the last is the total."""
+    calendar_requests: int = 20
+    """Requests of one day's calendar events per side."""
+    lookup_rounds: int = 5
+    """Alternating rounds of the caller-name lookups (in this process)."""
+    lookups: int = 20_000
+    """Numbers named per lookup round and index."""
     only: tuple[str, ...] = BENCHMARKS
     results_dir: Path = REPO / "benchmarks" / "results"
     config_dir: Path = REPO / "benchmarks" / ".hass"
@@ -50,6 +68,9 @@ class BenchOptions:
                 "memory_checkpoints": (3_000, 6_000, 9_000),
                 "logged_calls": 20_000,
                 "burst_quiet_seconds": 12.0,
+                "calendar_requests": 8,
+                "lookup_rounds": 2,
+                "lookups": 5_000,
                 **changes,
             }
         )

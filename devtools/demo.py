@@ -5,11 +5,14 @@ Assistant on ``config/`` with the working tree's integration, then, through
 Home Assistant's own APIs: onboards a demo user (first start only), points
 the instance URLs at itself, creates the Bem Melhor entry against the
 simulator (or finds it), and points the simulator's webhooks at the entry's
-webhook URL. Then it prints call-state changes until Ctrl-C.
+webhook URL. The voice part (``demo_voice.py``): the repository's sentence
+files copied into ``config/custom_sentences/``, the demo user's person paired
+with extension 6001. Then it prints call-state changes until Ctrl-C.
 
 ``--check`` does the same start, waits (bounded) until the entry is loaded
 and a simulated call has changed an extension's ``call_state``, prints what
-it saw, stops both processes and exits 0, or 1 with the reason.
+it saw, stops both processes and exits 0, or 1 with the reason. It also asks
+Assist, as the demo user, to "call 6002", which must call from 6001.
 """
 
 import argparse
@@ -26,6 +29,26 @@ from typing import Any
 import aiohttp
 import annotatedyaml
 
+from .demo_office import (
+    CORE_CONFIG as OFFICE_CONFIG,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    config_changes,
+    ensure_automations_file,
+    install_blueprints,
+    traffic_body,
+    traffic_toggle,
+    user_language,
+)
+from .demo_voice import (
+    VOICE_CHECK,
+    VOICE_EXTENSION,
+    VoiceSetupError,
+    async_check_voice,
+    async_demo_person,
+    async_link_person,
+    install_custom_sentences,
+)
 from .hass_api import HassApi, HassApiError, HassWebSocket, load_tokens, save_tokens
 from .hass_process import (
     HassAddress,
@@ -50,6 +73,10 @@ DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - a demo account on 127.0.0.1
 AUTH_FILE = ".demo_auth.json"
 DASHBOARD_FILE = Path("dashboards") / "bemmelhor.yaml"
+SENTENCES = REPO / "custom_sentences"
+"""The sentence files of the voice assistant, copied into the config folder."""
+BLUEPRINTS = REPO / "blueprints" / "automation" / "bemmelhor"
+"""The integration's blueprints, copied into the config folder at every start."""
 DASHBOARD_URL_PATH = "dashboard-bemmelhor"
 CALL_STATES = frozenset({"idle", "dialing", "ringing", "talking"})
 # Onboarding steps marked done before the first start instead of posted:
@@ -75,6 +102,7 @@ class DemoOptions:
     timeout: float = DEFAULT_CHECK_TIMEOUT
     traffic: Traffic = field(default_factory=Traffic)
     stop_timeout: float = 30.0
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def address(self) -> HassAddress:
@@ -143,6 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=Traffic().interval,
         help="mean seconds between simulated calls (default %(default)s)",
     )
+    add(
+        "--language",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="language of the instance and the demo user (default %(default)s; "
+        "time zone America/Sao_Paulo, country BR either way)",
+    )
     return parser
 
 
@@ -156,6 +191,7 @@ def parse_args(argv: Sequence[str] | None = None) -> DemoOptions:
         check=args.check,
         timeout=args.timeout,
         traffic=Traffic(interval=args.traffic_interval),
+        language=args.language,
     )
 
 
@@ -294,6 +330,9 @@ class Demo:
                 self.options.address,
                 REPO / "custom_components",
             )
+            install_custom_sentences(self.options.config_dir, SENTENCES)
+            install_blueprints(self.options.config_dir, BLUEPRINTS)
+            ensure_automations_file(self.options.config_dir)
             fresh = mark_onboarding_steps_done(
                 self.options.config_dir, PRESET_ONBOARDING_STEPS
             )
@@ -310,7 +349,12 @@ class Demo:
         except ProcessError as err:
             self.out(f"develop: failed while {self.phase}: {err}")
             return 1
-        except (DemoFailed, HassApiError, aiohttp.ClientError) as err:
+        except (
+            DemoFailed,
+            VoiceSetupError,
+            HassApiError,
+            aiohttp.ClientError,
+        ) as err:
             self.out(f"develop: failed while {self.phase}: {err}")
             self.show_log()
             return 1
@@ -379,6 +423,14 @@ class Demo:
                 await self._bounded(
                     api.wait_entry_state(entry_id, DOMAIN, "loaded", 60.0)
                 )
+                self.phase = "setting the language"
+                await self.set_language(api, ws, entry_id)
+                self.phase = "pairing the demo user's person with extension 6001"
+                person = await async_demo_person(api, ws, DEMO_NAME)
+                if await async_link_person(api, entry_id, person, self.say):
+                    await self._bounded(
+                        api.wait_entry_state(entry_id, DOMAIN, "loaded", 60.0)
+                    )
                 self.phase = "reading the entity registry"
                 registry = await ws.command("config/entity_registry/list")
                 entities = entry_entities(registry, entry_id)
@@ -390,8 +442,12 @@ class Demo:
                 self.print_summary(entities)
                 if options.check:
                     await self.check_crashing_body(session, api, webhook_url)
+                    self.phase = f"asking Assist to {VOICE_CHECK!r}"
+                    self.say(
+                        f"Assist: {VOICE_CHECK!r} → {await async_check_voice(ws)!r}"
+                    )
                     return await self.check(ws, entities, missing)
-                await self.follow(ws, entities)
+                await self.follow(ws, entities, session)
         return 0
 
     async def _bounded[T](self, awaitable: Coroutine[Any, Any, T]) -> T:
@@ -417,7 +473,10 @@ class Demo:
         steps = await api.onboarding_steps()
         if steps is not None and not steps.get("user", False):
             await api.onboard_user(
-                name=DEMO_NAME, username=DEMO_USERNAME, password=DEMO_PASSWORD
+                name=DEMO_NAME,
+                username=DEMO_USERNAME,
+                password=DEMO_PASSWORD,
+                language=self.options.language,
             )
             self.say(
                 f"onboarded: demo user '{DEMO_USERNAME}', password "
@@ -462,10 +521,68 @@ class Demo:
         ``core_config`` step) keeps a repair issue away.
         """
         url = self.hass.base_url
-        wanted = {**CORE_CONFIG, "external_url": url, "internal_url": url}
+        wanted = {
+            **CORE_CONFIG,
+            **OFFICE_CONFIG,
+            "external_url": url,
+            "internal_url": url,
+        }
+        if changes := config_changes(await ws.command("get_config"), wanted):
+            await ws.command("config/core/update", **changes)
+
+    async def set_language(
+        self, api: HassApi, ws: HassWebSocket, entry_id: str
+    ) -> None:
+        """Set the instance's and the demo user's language (after the entry exists).
+
+        The entry is created in English so its entity ids are the English
+        ones the dashboard refers to; a changed language reloads it, so the
+        device and entity names follow.
+        """
+        language = self.options.language
         config = await ws.command("get_config")
-        if any(config.get(key) != value for key, value in wanted.items()):
-            await ws.command("config/core/update", **wanted)
+        enabled = await self.enable_dashboard_entities(ws, entry_id)
+        if config.get("language") != language or enabled:
+            if config.get("language") != language:
+                await ws.command("config/core/update", language=language)
+            await api.request(
+                "POST", f"/api/config/config_entries/entry/{entry_id}/reload"
+            )
+            await self._bounded(api.wait_entry_state(entry_id, DOMAIN, "loaded", 60.0))
+            self.say(f"language: {language}; enabled: {enabled or 'nothing'}")
+        # The demo user's own language (the frontend's profile setting).
+        await ws.command(
+            "frontend/set_user_data", key="language", value=user_language(language)
+        )
+
+    async def enable_dashboard_entities(
+        self, ws: HassWebSocket, entry_id: str
+    ) -> list[str]:
+        """Enable the entry's dashboard entities the integration disabled by default.
+
+        (The hub's ``last_webhook`` is off by default; the dashboard and
+        ``--check`` use it.) Home Assistant reloads the entry 30 s later;
+        ``set_language`` reloads it at once.
+        """
+        try:
+            wanted = dashboard_entity_ids(load_dashboard(self.options.dashboard_file))
+        except OSError, TypeError, annotatedyaml.YAMLException:
+            return []
+        enabled: list[str] = []
+        for item in await ws.command("config/entity_registry/list"):
+            entity_id = str(item["entity_id"])
+            if (
+                item.get("config_entry_id") == entry_id
+                and entity_id in wanted
+                and item.get("disabled_by") == "integration"
+            ):
+                await ws.command(
+                    "config/entity_registry/update",
+                    entity_id=entity_id,
+                    disabled_by=None,
+                )
+                enabled.append(entity_id)
+        return enabled
 
     async def ensure_entry(self, api: HassApi) -> tuple[str, str, bool]:
         """Return the entry id, its webhook URL and whether it was just created."""
@@ -538,6 +655,8 @@ class Demo:
             f"  dashboard       {base}/{DASHBOARD_URL_PATH}/calls",
             f"  PBX simulator   {self.simulator.base_url}/_sim/state",
             f"  extensions      {', '.join(sorted(entities.extensions)) or 'none'}",
+            f"  Assist          say {VOICE_CHECK!r}: the demo user's person uses "
+            f"{VOICE_EXTENSION}",
             "",
         ]
         for line in lines:
@@ -597,15 +716,32 @@ class Demo:
             raise DemoFailed(f"a lone surrogate in a webhook was answered {status}")
         self.say("a lone surrogate in a webhook: answered 400, Home Assistant running")
 
-    async def follow(self, ws: HassWebSocket, entities: EntryEntities) -> None:
-        """Print every ``call_state`` change until cancelled (Ctrl-C)."""
+    async def follow(
+        self,
+        ws: HassWebSocket,
+        entities: EntryEntities,
+        session: aiohttp.ClientSession,
+    ) -> None:
+        """Print every ``call_state`` change until cancelled (Ctrl-C).
+
+        Also follows the dashboard's traffic switch: the simulator's random
+        calls stop and start with it.
+        """
         watched = entities.of_key("call_state")
         self.phase = "running"
         self.say("following calls; Ctrl-C stops both processes")
         async with ws.subscribe_events("state_changed") as events:
             while True:
-                if transition := call_state_transition(await events.get(), watched):
+                event = await events.get()
+                if transition := call_state_transition(event, watched):
                     self.say(transition.describe())
+                elif toggle := traffic_toggle(event):
+                    body = traffic_body(toggle.enabled, self.options.traffic)
+                    await self.simulator.set_traffic(session, body)
+                    self.say(
+                        "simulated traffic "
+                        + ("resumed" if toggle.enabled else "paused")
+                    )
 
 
 def _known(state: dict[str, Any] | None) -> str | None:

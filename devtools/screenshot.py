@@ -10,7 +10,7 @@ protocol, waits until every card has rendered, and saves the PNG.
 import argparse
 import asyncio
 import base64
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 import contextlib
 import itertools
 import json
@@ -122,6 +122,7 @@ class DevTools:
         self._ids = itertools.count(1)
         self._waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._events: dict[str, asyncio.Event] = {}
+        self.listeners: list[Callable[[dict[str, Any]], None]] = []
         self._reader = asyncio.create_task(self._read(), name="devtools reader")
 
     async def _read(self) -> None:
@@ -129,6 +130,9 @@ class DevTools:
             if message.type is not aiohttp.WSMsgType.TEXT:
                 continue
             payload = json.loads(message.data)
+            if "method" in payload:
+                for listener in self.listeners:
+                    listener(payload)
             if (future := self._waiting.pop(payload.get("id", -1), None)) is not None:
                 future.set_result(payload)
             elif (event := self._events.get(payload.get("method", ""))) is not None:
@@ -202,6 +206,37 @@ async def _wait_rendered(
         raise ChromiumError(f"the dashboard did not render in time: {found}") from None
 
 
+@contextlib.asynccontextmanager
+async def open_browser(
+    session: aiohttp.ClientSession, chromium: str, width: int, height: int
+) -> AsyncIterator[DevTools]:
+    """Start headless Chromium on a fresh profile; yield its page's DevTools client."""
+    with tempfile.TemporaryDirectory(prefix="bemmelhor-chromium-") as profile:
+        browser = ChildProcess(
+            "Chromium",
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            log_path=Path(profile) / "chromium.log",
+        )
+        await browser.start()
+        try:
+            port = await _devtools_port(Path(profile), browser, 30)
+            ws_url = await _page_websocket(session, port)
+            async with session.ws_connect(ws_url, max_msg_size=0) as ws:
+                devtools = DevTools(ws)
+                try:
+                    yield devtools
+                finally:
+                    await devtools.close()
+        finally:
+            await browser.stop(10)
+
+
 async def capture(args: argparse.Namespace) -> Path:
     """Take the screenshot; return the PNG written."""
     base_url = str(args.url).rstrip("/")
@@ -221,30 +256,8 @@ async def capture(args: argparse.Namespace) -> Path:
                 f"(scripts/develop) first ({err})"
             ) from err
         save_tokens(auth_file, api.tokens)
-        with tempfile.TemporaryDirectory(prefix="bemmelhor-chromium-") as profile:
-            browser = ChildProcess(
-                "Chromium",
-                [
-                    chromium,
-                    *CHROMIUM_FLAGS,
-                    f"--user-data-dir={profile}",
-                    f"--window-size={args.width},{args.height}",
-                    "about:blank",
-                ],
-                log_path=Path(profile) / "chromium.log",
-            )
-            await browser.start()
-            try:
-                port = await _devtools_port(Path(profile), browser, 30)
-                ws_url = await _page_websocket(session, port)
-                async with session.ws_connect(ws_url, max_msg_size=0) as ws:
-                    devtools = DevTools(ws)
-                    try:
-                        png = await _shoot(devtools, api, args, base_url)
-                    finally:
-                        await devtools.close()
-            finally:
-                await browser.stop(10)
+        async with open_browser(session, chromium, args.width, args.height) as devtools:
+            png = await _shoot(devtools, api, args, base_url)
     output: Path = args.output
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(png)

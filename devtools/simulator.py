@@ -161,3 +161,10 @@ class SimulatorProcess(ChildProcess):
     async def clear_requests(self, session: aiohttp.ClientSession) -> None:
         """Forget the recorded requests."""
         await self._control(session, "DELETE", "requests")
+
+    async def set_traffic(
+        self, session: aiohttp.ClientSession, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Start (``{"enabled": true, …}``) or stop the random calls."""
+        answer: dict[str, Any] = await self._control(session, "POST", "traffic", body)
+        return answer
