@@ -12,11 +12,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .call_texts import async_call_texts
+from .call_texts import CallTexts, async_call_texts
+from .calls import FinishedCall
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorHubEntity
 
 PARALLEL_UPDATES = 0
+
+MAX_WORDED_EVENTS = 20_000
+"""Worded events kept for the next question (a few weeks of a busy office)."""
 
 LONGEST_CALL = timedelta(hours=12)
 """Calls end at most this long after they start (older open calls are dropped)."""
@@ -43,6 +47,9 @@ class CallHistoryCalendar(BemMelhorHubEntity, CalendarEntity):
     always_available = True
     """The history comes from the call log, not from the polled API."""
 
+    _texts: CallTexts | None = None
+    _events: dict[FinishedCall, CalendarEvent]
+
     @property
     @override
     def event(self) -> CalendarEvent | None:
@@ -59,9 +66,21 @@ class CallHistoryCalendar(BemMelhorHubEntity, CalendarEntity):
         ``start_date`` to ``LONGEST_CALL`` after ``end_date`` are looked at.
         """
         texts = await async_call_texts(hass)
+        if texts != self._texts:
+            self._texts, self._events = texts, {}
         history = self.coordinator.log.history
         return [
-            CalendarEvent(
+            self._event(texts, call)
+            for call in history.ended_between(start_date, end_date + LONGEST_CALL)
+            if call.started < end_date
+        ]
+
+    def _event(self, texts: CallTexts, call: FinishedCall) -> CalendarEvent:
+        """Return a call's event, worded once (calls never change once ended)."""
+        if (event := self._events.get(call)) is None:
+            if len(self._events) >= MAX_WORDED_EVENTS:
+                self._events.clear()
+            event = self._events[call] = CalendarEvent(
                 start=dt_util.as_local(call.started),
                 end=dt_util.as_local(
                     max(call.ended, call.started + timedelta(seconds=1))
@@ -70,6 +89,4 @@ class CallHistoryCalendar(BemMelhorHubEntity, CalendarEntity):
                 description=texts.description(call),
                 uid=call.call_id,
             )
-            for call in history.ended_between(start_date, end_date + LONGEST_CALL)
-            if call.started < end_date
-        ]
+        return event
