@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from homeassistant.components.event import DOMAIN as EVENT_DOMAIN
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
@@ -29,10 +31,22 @@ from .const import (
     EVENT_CALL_DIALING,
     EVENT_CALL_HANGUP,
 )
-from .identifiers import extension_identifier
+from .identifiers import async_extension_entity_id, extension_identifier
 
 EVENT_TYPE_DIALING = "dialing"
 EVENT_TYPE_HANGUP = "hangup"
+CALL_EVENT_KEY = "call"
+"""The key of each extension's event entity, which the bus events name."""
+
+
+@callback
+def async_call_event_entity_id(
+    hass: HomeAssistant, entry_id: str, extension: str
+) -> str | None:
+    """Return the entity id of an extension's call event entity, if it has one."""
+    return async_extension_entity_id(
+        hass, entry_id, extension, EVENT_DOMAIN, CALL_EVENT_KEY
+    )
 
 
 def call_signal(entry_id: str, extension: str) -> str:
@@ -116,7 +130,10 @@ def _async_fire(
     bus_event = (
         EVENT_CALL_DIALING if event_type == EVENT_TYPE_DIALING else EVENT_CALL_HANGUP
     )
-    hass.bus.async_fire(bus_event, data)
+    entity_id = async_call_event_entity_id(hass, entry.entry_id, data[ATTR_EXTENSION])
+    hass.bus.async_fire(
+        bus_event, data | {ATTR_ENTITY_ID: entity_id} if entity_id else data
+    )
     for extension in extensions:
         async_dispatcher_send(
             hass, call_signal(entry.entry_id, extension), event_type, data

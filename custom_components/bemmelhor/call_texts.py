@@ -8,8 +8,11 @@ translated like every other text of the integration.
 from dataclasses import dataclass
 import re
 
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.translation import async_get_translations
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.translation import (
+    async_get_cached_translations,
+    async_get_translations,
+)
 from homeassistant.util import dt as dt_util
 
 from .call_backs import CallBack
@@ -19,6 +22,8 @@ from .const import DOMAIN
 _NOT_DIGITS = re.compile(r"\D")
 _TEMPLATES = f"component.{DOMAIN}.selector.call_text.options."
 _OUTCOMES = f"component.{DOMAIN}.entity.sensor.last_disposition.state."
+_EXTENSION_NAME = f"component.{DOMAIN}.device.extension.name"
+_CATEGORIES = ("selector", "entity", "device")
 
 
 def format_number(number: str | None) -> str:
@@ -47,6 +52,15 @@ class CallTexts:
         template = self.templates.get(_TEMPLATES + key, key)
         return template.format(**placeholders)
 
+    def outcome(self, disposition: str) -> str:
+        """Return an outcome as the ``last_disposition`` sensor shows it."""
+        return self.templates.get(_OUTCOMES + disposition, disposition)
+
+    def extension(self, extension: str) -> str:
+        """Return the name an extension's device gets: ``Extension 6001``."""
+        template = self.templates.get(_EXTENSION_NAME, "Extension {extension}")
+        return template.format(extension=extension)
+
     def party(self, number: str | None, name: str | None) -> str:
         """Return how one end of a call is written: its name, else its number."""
         return name or format_number(number)
@@ -64,11 +78,7 @@ class CallTexts:
         """Return a calendar event's title: who called whom, how it ended, how long."""
         missed = call.direction is not Direction.OUTBOUND and call.missed_by(call.to)
         outcome = (
-            self.text("missed")
-            if missed
-            else self.templates.get(
-                _OUTCOMES + call.disposition.value, call.disposition.value
-            )
+            self.text("missed") if missed else self.outcome(call.disposition.value)
         )
         return self.text(
             "summary",
@@ -107,6 +117,20 @@ async def async_call_texts(hass: HomeAssistant) -> CallTexts:
     """Return the texts in the system language (English where it has none)."""
     language = hass.config.language
     templates: dict[str, str] = {}
-    for category in ("selector", "entity"):
+    for category in _CATEGORIES:
         templates |= await async_get_translations(hass, language, category, {DOMAIN})
+    return CallTexts(templates)
+
+
+@callback
+def async_cached_call_texts(hass: HomeAssistant) -> CallTexts:
+    """Return the texts in the system language from the translation cache.
+
+    For callbacks that cannot wait; Home Assistant loads the integration's
+    translations in the system language before setting it up.
+    """
+    language = hass.config.language
+    templates: dict[str, str] = {}
+    for category in _CATEGORIES:
+        templates |= async_get_cached_translations(hass, language, category, DOMAIN)
     return CallTexts(templates)

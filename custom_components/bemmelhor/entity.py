@@ -9,7 +9,12 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import EXTENSION_MODEL, MANUFACTURER
 from .coordinator import BemMelhorCoordinator
-from .identifiers import entry_base_id, extension_identifier, hub_identifier
+from .identifiers import (
+    entry_base_id,
+    extension_identifier,
+    extension_unique_id,
+    hub_identifier,
+)
 from .models import ExtensionState
 from .pushing import POLLS_ONLY
 
@@ -90,7 +95,7 @@ class BemMelhorExtensionEntity(BemMelhorEntity):
         self.entity_description = description
         self.extension = extension
         entry = coordinator.config_entry
-        self._attr_unique_id = f"{entry_base_id(entry)}_{extension}_{description.key}"
+        self._attr_unique_id = extension_unique_id(entry, extension, description.key)
         self._attr_device_info = DeviceInfo(
             identifiers={extension_identifier(entry, extension)},
             via_device_id=entry.runtime_data.hub_device_id,

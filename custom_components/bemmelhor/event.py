@@ -7,7 +7,12 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .call_events import EVENT_TYPE_DIALING, EVENT_TYPE_HANGUP, call_signal
+from .call_events import (
+    CALL_EVENT_KEY,
+    EVENT_TYPE_DIALING,
+    EVENT_TYPE_HANGUP,
+    call_signal,
+)
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorExtensionEntity
 from .models import ExtensionState
@@ -15,8 +20,8 @@ from .models import ExtensionState
 PARALLEL_UPDATES = 0
 
 CALL_EVENT = EventEntityDescription(
-    key="call",
-    translation_key="call",
+    key=CALL_EVENT_KEY,
+    translation_key=CALL_EVENT_KEY,
     event_types=[EVENT_TYPE_DIALING, EVENT_TYPE_HANGUP],
 )
 

@@ -28,6 +28,23 @@ def extension_identifier(entry: ConfigEntry, extension: str) -> tuple[str, str]:
     return (DOMAIN, f"{entry_base_id(entry)}_{extension}")
 
 
+def extension_unique_id(entry: ConfigEntry, extension: str, key: str) -> str:
+    """Return the unique id of an extension's entity (``host_6001_call_state``)."""
+    return f"{entry_base_id(entry)}_{extension}_{key}"
+
+
+@callback
+def async_extension_entity_id(
+    hass: HomeAssistant, entry_id: str, extension: str, platform: str, key: str
+) -> str | None:
+    """Return the entity id of an extension's entity, if the entry still has it."""
+    if (entry := hass.config_entries.async_get_entry(entry_id)) is None:
+        return None
+    return er.async_get(hass).async_get_entity_id(
+        platform, DOMAIN, extension_unique_id(entry, extension, key)
+    )
+
+
 def configured_identifiers(entry: ConfigEntry) -> set[tuple[str, str]]:
     """Return the identifiers of every device the entry should have."""
     return {

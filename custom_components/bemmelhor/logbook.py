@@ -1,19 +1,33 @@
-"""Logbook descriptions of the call bus events.
+"""Logbook descriptions of the call bus events, in the system language.
 
 The logbook shows, for example, "Extension 6001 called 032999999999" and
-"Extension 6001: call to 032999999999 ended — answered, 2 min 5 s"; the
-other party's name instead of its number when it is known ("Extension 6001
-is receiving a call from Maria Silva").
+"Extension 6001: call to 032999999999 ended — Answered, 2 min 5 s" (in
+Portuguese "Ramal 6001 ligou para …"); the other party's name instead of
+its number when it is known. Each line carries an icon and belongs to the
+extension's call event entity, so the extension's device page and a logbook
+card of that entity show it.
+
+The logbook describes events without a language: the texts come from the
+integration's translations in the system language (``call_texts.py``),
+read once per language.
 """
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from homeassistant.components.logbook import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
+from homeassistant.components.logbook import (
+    LOGBOOK_ENTRY_ENTITY_ID,
+    LOGBOOK_ENTRY_ICON,
+    LOGBOOK_ENTRY_MESSAGE,
+    LOGBOOK_ENTRY_NAME,
+)
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
+from .call_events import async_call_event_entity_id
+from .call_texts import CallTexts, async_cached_call_texts
 from .const import (
+    ATTR_CONFIG_ENTRY_ID,
     ATTR_DEVICE_ID,
     ATTR_DISPOSITION,
     ATTR_DURATION,
@@ -27,60 +41,68 @@ from .const import (
     EVENT_CALL_HANGUP,
 )
 
-DISPOSITION_TEXT = {
-    "answered": "answered",
-    "no_answer": "not answered",
-    "busy": "busy",
-    "failed": "failed",
-    "congestion": "network congestion",
-    "unknown": "outcome unknown",
-}
-
-UNKNOWN_NUMBER = "an unknown number"
+ICON_OUTGOING = "mdi:phone-outgoing"
+ICON_INCOMING = "mdi:phone-incoming"
+ICON_HANGUP = "mdi:phone-hangup"
+ICON_MISSED = "mdi:phone-missed"
 
 
-def format_duration(seconds: int) -> str:
+def format_duration(texts: CallTexts, seconds: int) -> str:
     """Write a duration the way a person reads it: ``2 min 5 s``, ``1 h 3 min``."""
     hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{hours} h {minutes} min"
-    if minutes:
-        return f"{minutes} min {secs} s"
-    return f"{secs} s"
+        return texts.text("duration_hours", hours=hours, minutes=rest // 60)
+    return texts.duration(rest)
 
 
-def _name(hass: HomeAssistant, data: Mapping[str, Any]) -> str:
+def _is_outgoing(data: Mapping[str, Any]) -> bool:
+    """Return whether the extension is the caller."""
+    return bool(data.get(ATTR_FROM) == data.get(ATTR_EXTENSION))
+
+
+def _other_party(texts: CallTexts, data: Mapping[str, Any]) -> str:
+    """Return the name or number of the party that is not the extension."""
+    if _is_outgoing(data):
+        name, number = data.get(ATTR_TO_NAME), data.get(ATTR_TO)
+    else:
+        name, number = data.get(ATTR_FROM_NAME), data.get(ATTR_FROM)
+    return name or number or texts.text("logbook_unknown_number")
+
+
+def describe_dialing(texts: CallTexts, data: Mapping[str, Any]) -> str:
+    """Describe a dialing."""
+    direction = "outbound" if _is_outgoing(data) else "inbound"
+    return texts.text(f"logbook_dialing_{direction}", party=_other_party(texts, data))
+
+
+def describe_hangup(texts: CallTexts, data: Mapping[str, Any]) -> str:
+    """Describe a hangup with its outcome and duration."""
+    direction = "outbound" if _is_outgoing(data) else "inbound"
+    message = texts.text(
+        f"logbook_hangup_{direction}",
+        party=_other_party(texts, data),
+        outcome=texts.outcome(data.get(ATTR_DISPOSITION) or "unknown"),
+    )
+    if (duration := data.get(ATTR_DURATION)) is not None:
+        message += f", {format_duration(texts, duration)}"
+    return message
+
+
+def icon(dialing: bool, data: Mapping[str, Any]) -> str:
+    """Return the icon of a line: the direction of a dialing, a hangup's outcome."""
+    if dialing:
+        return ICON_OUTGOING if _is_outgoing(data) else ICON_INCOMING
+    return ICON_HANGUP if data.get(ATTR_DISPOSITION) == "answered" else ICON_MISSED
+
+
+def _name(hass: HomeAssistant, texts: CallTexts, data: Mapping[str, Any]) -> str:
     if (device_id := data.get(ATTR_DEVICE_ID)) and (
         device := dr.async_get(hass).async_get(device_id, include_child_devices=False)
     ):
-        return device.name_by_user or device.name or f"Extension {data[ATTR_EXTENSION]}"
-    return f"Extension {data.get(ATTR_EXTENSION) or '?'}"
-
-
-def _other_party(data: Mapping[str, Any]) -> tuple[str, str]:
-    """Return ("to"|"from", name or number) of the party that is not the extension."""
-    if data.get(ATTR_FROM) == data.get(ATTR_EXTENSION):
-        return "to", data.get(ATTR_TO_NAME) or data.get(ATTR_TO) or UNKNOWN_NUMBER
-    return "from", data.get(ATTR_FROM_NAME) or data.get(ATTR_FROM) or UNKNOWN_NUMBER
-
-
-def describe_dialing(data: Mapping[str, Any]) -> str:
-    """Describe a dialing."""
-    direction, number = _other_party(data)
-    if direction == "to":
-        return f"called {number}"
-    return f"is receiving a call from {number}"
-
-
-def describe_hangup(data: Mapping[str, Any]) -> str:
-    """Describe a hangup with its outcome and duration."""
-    direction, number = _other_party(data)
-    outcome = DISPOSITION_TEXT.get(data.get(ATTR_DISPOSITION) or "unknown", "ended")
-    message = f"call {direction} {number} ended — {outcome}"
-    if (duration := data.get(ATTR_DURATION)) is not None:
-        message += f", {format_duration(duration)}"
-    return message
+        return (
+            device.name_by_user or device.name or texts.extension(data[ATTR_EXTENSION])
+        )
+    return texts.extension(data.get(ATTR_EXTENSION) or "?")
 
 
 @callback
@@ -89,18 +111,38 @@ def async_describe_events(
     async_describe_event: Callable[[str, str, Callable[[Event], dict[str, str]]], None],
 ) -> None:
     """Describe the call events in the logbook."""
+    texts_by_language: dict[str, CallTexts] = {}
+
+    @callback
+    def texts() -> CallTexts:
+        """Return the texts of the system language, kept once they are loaded."""
+        language = hass.config.language
+        if (cached := texts_by_language.get(language)) is not None:
+            return cached
+        loaded = async_cached_call_texts(hass)
+        if loaded.templates:
+            texts_by_language[language] = loaded
+        return loaded
 
     @callback
     def describe(event: Event) -> dict[str, str]:
-        describe_message = (
-            describe_dialing
-            if event.event_type == EVENT_CALL_DIALING
-            else describe_hangup
-        )
-        return {
-            LOGBOOK_ENTRY_NAME: _name(hass, event.data),
-            LOGBOOK_ENTRY_MESSAGE: describe_message(event.data),
+        data = event.data
+        language_texts = texts()
+        dialing = event.event_type == EVENT_CALL_DIALING
+        describe_message = describe_dialing if dialing else describe_hangup
+        described = {
+            LOGBOOK_ENTRY_NAME: _name(hass, language_texts, data),
+            LOGBOOK_ENTRY_MESSAGE: describe_message(language_texts, data),
+            LOGBOOK_ENTRY_ICON: icon(dialing, data),
         }
+        if (entry_id := data.get(ATTR_CONFIG_ENTRY_ID)) and (
+            entity_id := async_call_event_entity_id(
+                hass, entry_id, data.get(ATTR_EXTENSION) or ""
+            )
+        ):
+            described[LOGBOOK_ENTRY_ENTITY_ID] = entity_id
+        return described
 
+    texts()
     async_describe_event(DOMAIN, EVENT_CALL_DIALING, describe)
     async_describe_event(DOMAIN, EVENT_CALL_HANGUP, describe)

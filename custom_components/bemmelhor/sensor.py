@@ -113,6 +113,9 @@ HUB_SENSORS: tuple[BemMelhorHubSensorDescription, ...] = (
         translation_key="last_webhook",
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
+        # Changes with every call: off by default, so the logbook and the
+        # recorder are not filled with a row per webhook.
+        entity_registry_enabled_default=False,
         value_fn=lambda coordinator: coordinator.last_webhook,
     ),
 )

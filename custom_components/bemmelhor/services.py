@@ -14,7 +14,11 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv, service
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    service,
+)
 from homeassistant.util import dt as dt_util
 
 from .call_queries import DEFAULT_LIMIT, MAX_LIMIT, CallQuery, query_calls
@@ -30,6 +34,7 @@ from .const import (
 from .coordinator import BemMelhorConfigEntry
 from .dialer import async_start_call
 from .errors import handle_api_errors
+from .identifiers import extension_identifier
 
 SERVICE_CALL: Final = "call"
 SERVICE_CALL_STATUS: Final = "call_status"
@@ -90,12 +95,68 @@ def async_get_entry(hass: HomeAssistant, entry_id: str | None) -> BemMelhorConfi
     return loaded[0]
 
 
+def _loaded_entries(hass: HomeAssistant) -> list[BemMelhorConfigEntry]:
+    return [
+        entry
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        if entry.state is ConfigEntryState.LOADED
+    ]
+
+
+@callback
+def async_get_extension_entry(
+    hass: HomeAssistant, entry_id: str | None, extension: str
+) -> tuple[BemMelhorConfigEntry, str]:
+    """Return the loaded entry and the extension number an action is for.
+
+    ``extension`` is the extension's number or the id of its device (the
+    action's picker). Without an entry id, the entry is the one loaded entry
+    that has the extension; when several have it the entry must be named,
+    when none has it the extension is refused.
+    """
+    extension = extension.strip()
+    entries = (
+        [async_get_entry(hass, entry_id)]
+        if entry_id is not None
+        else _loaded_entries(hass)
+    )
+    if not entries:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="no_loaded_entry"
+        )
+    device = dr.async_get(hass).async_get(extension)
+    matches = [
+        (entry, number)
+        for entry in entries
+        for number in entry.runtime_data.coordinator.extensions
+        if number == extension
+        or (
+            device is not None
+            and extension_identifier(entry, number) in device.identifiers
+        )
+    ]
+    if len(matches) > 1:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="entry_required"
+        )
+    if not matches:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_extension",
+            translation_placeholders={
+                "extension": extension,
+                "title": ", ".join(entry.title for entry in entries),
+            },
+        )
+    return matches[0]
+
+
 async def _async_call(call: ServiceCall) -> ServiceResponse:
     """Start a call and answer with what the PBX said of it."""
-    entry = async_get_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
-    result = await async_start_call(
-        entry, call.data[ATTR_EXTENSION], call.data[ATTR_DESTINATION]
+    entry, extension = async_get_extension_entry(
+        call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID), call.data[ATTR_EXTENSION]
     )
+    result = await async_start_call(entry, extension, call.data[ATTR_DESTINATION])
     name_of = entry.runtime_data.coordinator.contacts.name_of
     return {
         "call_id": result.call_id,
@@ -122,17 +183,14 @@ async def _async_call_status(call: ServiceCall) -> ServiceResponse:
 
 async def _async_get_calls(call: ServiceCall) -> ServiceResponse:
     """Answer with the finished calls of the log that match, newest first."""
-    entry = async_get_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
-    extension: str | None = call.data.get(ATTR_EXTENSION)
-    if (
-        extension is not None
-        and extension not in entry.runtime_data.coordinator.extensions
-    ):
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_extension",
-            translation_placeholders={"extension": extension, "title": entry.title},
+    entry_id: str | None = call.data.get(ATTR_CONFIG_ENTRY_ID)
+    extension: str | None = None
+    if ATTR_EXTENSION in call.data:
+        entry, extension = async_get_extension_entry(
+            call.hass, entry_id, call.data[ATTR_EXTENSION]
         )
+    else:
+        entry = async_get_entry(call.hass, entry_id)
     query = CallQuery(
         extension=extension,
         start=_utc(call.data.get("start")),

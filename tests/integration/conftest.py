@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncGenerator, Generator
 from typing import Any
-from unittest.mock import patch
+from unittest.mock import PropertyMock, patch
 
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -152,6 +152,17 @@ async def wired_simulator(
     pbx_simulator.set_webhook(str(webhook_client.make_url(WEBHOOK_PATH)), CLIENT_ID)
     yield pbx_simulator
     await hass.async_block_till_done()
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Enable the entities that are off by default (the hub's ``last_webhook``)."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
 
 
 @pytest.fixture

@@ -187,6 +187,7 @@ async def test_answered_call_bus_events(
     common: dict[str, Any] = {
         "config_entry_id": init_integration.entry_id,
         "device_id": extension_device_id,
+        "entity_id": "event.extension_6001_call",
         "extension": "6001",
         "call_id": call.call_id,
         "from": "6001",

@@ -38,7 +38,11 @@ INDEPENDENT_ENTITIES = [
 """Entities that stay available while the API cannot be reached."""
 EVERY_EXTENSION_POLLED = [f"/api/active/{extension}" for extension in EXTENSIONS]
 
-pytestmark = pytest.mark.freeze_time(NOW)
+# The hub's last_webhook sensor is disabled by default; these tests read it.
+pytestmark = [
+    pytest.mark.freeze_time(NOW),
+    pytest.mark.usefixtures("entity_registry_enabled_by_default"),
+]
 
 
 @pytest.fixture
@@ -142,7 +146,7 @@ async def test_polled_entities_unavailable_when_pbx_down(
 
 
 @pytest.mark.parametrize("entity_id", INDEPENDENT_ENTITIES)
-@pytest.mark.usefixtures("pbx_down")
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "pbx_down")
 async def test_other_entities_available_when_pbx_down(
     hass: HomeAssistant, entity_id: str
 ) -> None:

@@ -13,6 +13,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.bemmelhor.call_texts import CallTexts, async_call_texts
 from custom_components.bemmelhor.const import (
     DOMAIN,
     EVENT_CALL_DIALING,
@@ -24,7 +25,8 @@ from custom_components.bemmelhor.logbook import (
     format_duration,
 )
 from homeassistant.core import Event, HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.translation import async_load_integrations
 from homeassistant.setup import async_setup_component
 
 from .contact_helpers import async_add_contact
@@ -64,6 +66,12 @@ async def logbook(recorder_mock: Any, hass: HomeAssistant) -> None:
     assert await async_setup_component(hass, "logbook", {})
 
 
+@pytest.fixture
+async def texts(hass: HomeAssistant) -> CallTexts:
+    """Return the integration's texts in English."""
+    return await async_call_texts(hass)
+
+
 def describer(hass: HomeAssistant, event_type: str) -> Describer:
     """Return the describe callback the integration registered for an event."""
     domain, describe = hass.data["logbook"].external_events[event_type]
@@ -88,9 +96,9 @@ def describer(hass: HomeAssistant, event_type: str) -> Describer:
         (90_061, "25 h 1 min"),
     ],
 )
-def test_format_duration(seconds: int, text: str) -> None:
+async def test_format_duration(texts: CallTexts, seconds: int, text: str) -> None:
     """Durations read like a person writes them."""
-    assert format_duration(seconds) == text
+    assert format_duration(texts, seconds) == text
 
 
 @pytest.mark.parametrize(
@@ -145,9 +153,11 @@ def test_format_duration(seconds: int, text: str) -> None:
         ),
     ],
 )
-def test_describe_dialing(data: dict[str, Any], text: str) -> None:
+async def test_describe_dialing(
+    texts: CallTexts, data: dict[str, Any], text: str
+) -> None:
     """A dialing names the other party and the direction."""
-    assert describe_dialing(data) == text
+    assert describe_dialing(texts, data) == text
 
 
 @pytest.mark.parametrize(
@@ -161,7 +171,7 @@ def test_describe_dialing(data: dict[str, Any], text: str) -> None:
                 "disposition": "answered",
                 "duration": 125,
             },
-            f"call to {NUMBER} ended — answered, 2 min 5 s",
+            f"call to {NUMBER} ended — Answered, 2 min 5 s",
             id="answered",
         ),
         pytest.param(
@@ -171,7 +181,7 @@ def test_describe_dialing(data: dict[str, Any], text: str) -> None:
                 "to": NUMBER,
                 "disposition": "no_answer",
             },
-            f"call to {NUMBER} ended — not answered",
+            f"call to {NUMBER} ended — No answer",
             id="no-answer-without-duration",
         ),
         pytest.param(
@@ -182,7 +192,7 @@ def test_describe_dialing(data: dict[str, Any], text: str) -> None:
                 "disposition": "busy",
                 "duration": 0,
             },
-            f"call from {NUMBER} ended — busy, 0 s",
+            f"call from {NUMBER} ended — Busy, 0 s",
             id="incoming-busy",
         ),
         pytest.param(
@@ -194,7 +204,7 @@ def test_describe_dialing(data: dict[str, Any], text: str) -> None:
                 "disposition": "answered",
                 "duration": 180,
             },
-            "call from Maria Silva ended — answered, 3 min 0 s",
+            "call from Maria Silva ended — Answered, 3 min 0 s",
             id="incoming-from-contact",
         ),
         pytest.param(
@@ -204,12 +214,12 @@ def test_describe_dialing(data: dict[str, Any], text: str) -> None:
                 "to": None,
                 "disposition": "congestion",
             },
-            "call to an unknown number ended — network congestion",
+            "call to an unknown number ended — Congestion",
             id="congestion-unknown-destination",
         ),
         pytest.param(
             {"extension": "6001", "from": "6001", "to": NUMBER, "disposition": None},
-            f"call to {NUMBER} ended — outcome unknown",
+            f"call to {NUMBER} ended — Unknown",
             id="no-disposition",
         ),
         pytest.param(
@@ -220,14 +230,16 @@ def test_describe_dialing(data: dict[str, Any], text: str) -> None:
                 "disposition": "failed",
                 "duration": 3725,
             },
-            f"call to {NUMBER} ended — failed, 1 h 2 min",
+            f"call to {NUMBER} ended — Failed, 1 h 2 min",
             id="failed-long",
         ),
     ],
 )
-def test_describe_hangup(data: dict[str, Any], text: str) -> None:
+async def test_describe_hangup(
+    texts: CallTexts, data: dict[str, Any], text: str
+) -> None:
     """A hangup tells the other party, the outcome and the duration."""
-    assert describe_hangup(data) == text
+    assert describe_hangup(texts, data) == text
 
 
 # --- In the logbook ----------------------------------------------------------
@@ -260,7 +272,7 @@ async def test_logbook_shows_the_call(
         {"name": "Extension 6001", "message": f"called {NUMBER}"},
         {
             "name": "Extension 6001",
-            "message": f"call to {NUMBER} ended — answered, 2 min 5 s",
+            "message": f"call to {NUMBER} ended — Answered, 2 min 5 s",
         },
     ]
 
@@ -291,7 +303,7 @@ async def test_logbook_names_the_contact(
         if entry.get("domain") == DOMAIN
     ] == [
         "called Maria Silva",
-        "call to Maria Silva ended — answered, 2 min 5 s",
+        "call to Maria Silva ended — Answered, 2 min 5 s",
     ]
 
 
@@ -310,6 +322,8 @@ async def test_logbook_uses_the_name_given_by_the_user(
     assert describer(hass, EVENT_CALL_DIALING)(events[0]) == {
         "name": "Reception",
         "message": f"called {NUMBER}",
+        "icon": "mdi:phone-outgoing",
+        "entity_id": "event.extension_6001_call",
     }
 
 
@@ -323,7 +337,8 @@ async def test_logbook_names_an_unknown_extension(
 
     assert describer(hass, EVENT_CALL_HANGUP)(events[0]) == {
         "name": "Extension 7777",
-        "message": f"call to {NUMBER} ended — answered, 2 min 5 s",
+        "message": f"call to {NUMBER} ended — Answered, 2 min 5 s",
+        "icon": "mdi:phone-hangup",
     }
 
 
@@ -337,4 +352,77 @@ async def test_logbook_describes_an_incoming_call(
     assert describer(hass, EVENT_CALL_DIALING)(events[0]) == {
         "name": "Extension 6002",
         "message": f"is receiving a call from {NUMBER}",
+        "icon": "mdi:phone-incoming",
+        "entity_id": "event.extension_6002_call",
     }
+
+
+async def test_logbook_marks_an_unanswered_call_missed(
+    logbook: None, hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """A hangup that was not answered has the missed-call icon."""
+    events = async_capture_events(hass, EVENT_CALL_HANGUP)
+    await webhook_client.post(WEBHOOK_PATH, json=dialing(from_=NUMBER, to="6002"))
+    await webhook_client.post(
+        WEBHOOK_PATH,
+        json=hangup_body(
+            from_=NUMBER, disposition="NO ANSWER", created=DIALING_CREATED + 20_000
+        ),
+    )
+
+    assert describer(hass, EVENT_CALL_HANGUP)(events[0])["icon"] == "mdi:phone-missed"
+
+
+async def test_logbook_speaks_the_system_language(
+    logbook: None, hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """On a Portuguese system the lines are in Portuguese."""
+    hass.config.language = "pt-BR"
+    await async_load_integrations(hass, {DOMAIN})
+    events = async_capture_events(hass, EVENT_CALL_HANGUP)
+    await webhook_client.post(WEBHOOK_PATH, json=dialing(from_="7777"))
+    await webhook_client.post(WEBHOOK_PATH, json=hangup(from_="7777"))
+
+    assert (
+        describer(hass, EVENT_CALL_HANGUP)(events[0])["message"]
+        == f"ligação para {NUMBER} encerrada — Atendida, 2 min 5 s"
+    )
+
+
+async def test_logbook_card_of_the_event_entity_shows_the_call(
+    logbook: None,
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    webhook_client: WebhookClient,
+) -> None:
+    """A logbook filtered on the extension's event entity shows its calls."""
+    await webhook_client.post(WEBHOOK_PATH, json=dialing())
+    await webhook_client.post(WEBHOOK_PATH, json=hangup())
+    await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    client = await hass_ws_client()
+
+    await client.send_json_auto_id(
+        {
+            "type": "logbook/get_events",
+            "start_time": "2020-01-01T00:00:00+00:00",
+            "entity_ids": ["event.extension_6001_call"],
+        }
+    )
+    response = await client.receive_json()
+
+    assert [
+        entry["message"]
+        for entry in response["result"]
+        if entry.get("domain") == DOMAIN
+    ] == [f"called {NUMBER}", f"call to {NUMBER} ended — Answered, 2 min 5 s"]
+
+
+async def test_last_webhook_is_off_by_default(
+    init_integration: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """The hub's last_webhook, which changes with every call, adds no logbook rows."""
+    entry = entity_registry.async_get("sensor.bem_melhor_pbx_last_webhook")
+
+    assert entry is not None
+    assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION

@@ -33,7 +33,11 @@ LAST_CALL = "sensor.extension_6001_last_call"
 LAST_DISPOSITION = "sensor.extension_6001_last_call_outcome"
 LAST_WEBHOOK = "sensor.bem_melhor_pbx_last_webhook"
 
-pytestmark = pytest.mark.freeze_time(NOW)
+# The hub's last_webhook sensor is disabled by default; these tests read it.
+pytestmark = [
+    pytest.mark.freeze_time(NOW),
+    pytest.mark.usefixtures("entity_registry_enabled_by_default"),
+]
 
 
 @pytest.fixture
@@ -274,7 +278,7 @@ async def test_called_extension_gets_the_call(
     assert get_state(hass, "sensor.extension_6002_call_state").state == "ringing"
 
 
-@pytest.mark.usefixtures("init_integration")
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "init_integration")
 async def test_last_webhook(
     hass: HomeAssistant, wired_simulator: SimulatorServer
 ) -> None:

@@ -39,11 +39,19 @@ pytestmark = pytest.mark.freeze_time(NOW)
 
 
 @pytest.fixture
+def second_pbx_extension() -> str:
+    """Return the extension of the second PBX (by default one the first lacks)."""
+    return "7001"
+
+
+@pytest.fixture
 async def second_pbx(
-    hass: HomeAssistant, pbx_simulator_factory: SimulatorFactory
+    hass: HomeAssistant,
+    pbx_simulator_factory: SimulatorFactory,
+    second_pbx_extension: str,
 ) -> SimulatorServer:
     """Return a second simulated PBX, with its own loaded entry."""
-    simulator = await pbx_simulator_factory(extensions=["7001"])
+    simulator = await pbx_simulator_factory(extensions=[second_pbx_extension])
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Second PBX",
@@ -56,7 +64,7 @@ async def second_pbx(
             CONF_WEBHOOK_ID: "fedcba9876543210fedcba9876543210",
         },
         options={
-            CONF_EXTENSIONS: ["7001"],
+            CONF_EXTENSIONS: [second_pbx_extension],
             CONF_OUTSIDE_LINE_PREFIX: "0",
             CONF_CLIENT_ID: "",
         },
@@ -198,10 +206,57 @@ async def test_call_without_loaded_entry(
     assert pbx.requests == []
 
 
-async def test_call_with_two_entries_and_none_chosen(
+async def test_call_finds_the_pbx_of_the_extension(
     hass: HomeAssistant, pbx: SimulatorServer, second_pbx: SimulatorServer
 ) -> None:
-    """With two loaded PBXs the action must be told which one to use."""
+    """With two PBXs and none chosen, the one that has the extension calls."""
+    await async_action(hass, "call", {"extension": "7001", "destination": "6002"})
+
+    assert second_pbx.requests.paths() == ["/api/call/7001/6002"]
+    assert pbx.requests == []
+
+
+async def test_call_from_an_extension_in_no_pbx(
+    hass: HomeAssistant, pbx: SimulatorServer, second_pbx: SimulatorServer
+) -> None:
+    """With two PBXs, an extension neither has is refused."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_action(hass, "call", {"extension": "6009", "destination": "6002"})
+
+    assert err.value.translation_key == "unknown_extension"
+    assert pbx.requests == []
+    assert second_pbx.requests == []
+
+
+async def test_call_from_the_extension_device(
+    hass: HomeAssistant, pbx: SimulatorServer, extension_device_id: str
+) -> None:
+    """The action's picker gives the extension's device: its number calls."""
+    await async_action(
+        hass, "call", {"extension": extension_device_id, "destination": "6002"}
+    )
+
+    assert pbx.requests.paths() == ["/api/call/6001/6002"]
+
+
+async def test_call_refuses_the_hub_device(
+    hass: HomeAssistant, pbx: SimulatorServer, hub_device_id: str
+) -> None:
+    """A device that is not an extension is refused like an unknown extension."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_action(
+            hass, "call", {"extension": hub_device_id, "destination": "6002"}
+        )
+
+    assert err.value.translation_key == "unknown_extension"
+    assert pbx.requests == []
+
+
+@pytest.mark.parametrize("second_pbx_extension", ["6001"])
+async def test_call_with_the_extension_in_two_entries_and_none_chosen(
+    hass: HomeAssistant, pbx: SimulatorServer, second_pbx: SimulatorServer
+) -> None:
+    """When both PBXs have the extension, the action must be told which one."""
     with pytest.raises(ServiceValidationError) as err:
         await async_action(hass, "call", {"extension": "6001", "destination": "6002"})
 

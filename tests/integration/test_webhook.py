@@ -37,6 +37,9 @@ DIALING_CREATED = 1613584017387
 """2021-02-17T17:46:57.387 UTC, in epoch milliseconds as the PBX sends it."""
 HANGUP_CREATED = DIALING_CREATED + 125_000
 
+# The hub's last_webhook sensor is disabled by default; these tests read it.
+pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
+
 
 def dialing(**data: Any) -> dict[str, Any]:
     """Return a ``call.dialing`` body as the PBX sends it, with ``data`` overrides."""
@@ -338,6 +341,7 @@ async def test_dialing_fires_bus_event(
         {
             "config_entry_id": init_integration.entry_id,
             "device_id": extension_device_id,
+            "entity_id": "event.extension_6001_call",
             "extension": "6001",
             "call_id": CALL_ID,
             "from": "6001",
@@ -367,6 +371,7 @@ async def test_hangup_fires_bus_event(
         {
             "config_entry_id": init_integration.entry_id,
             "device_id": extension_device_id,
+            "entity_id": "event.extension_6001_call",
             "extension": "6001",
             "call_id": CALL_ID,
             "from": "6001",
