@@ -68,18 +68,7 @@ class OpenCall:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the call as stored (JSON-safe)."""
-        return {
-            "call_id": self.call_id,
-            "extension": self.extension,
-            "direction": self.direction.value,
-            "from": self.from_,
-            "to": self.to,
-            "from_name": self.from_name,
-            "to_name": self.to_name,
-            "started": self.started.isoformat(),
-            "answered": self.answered.isoformat() if self.answered else None,
-            "source": self.source.value,
-        }
+        return _stored(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], seen: datetime) -> Self | None:
@@ -88,19 +77,7 @@ class OpenCall:
         started = parse_datetime(data.get("started"))
         if call_id is None or started is None:
             return None
-        return cls(
-            call_id=call_id,
-            extension=text_or_none(data.get("extension")),
-            direction=_member(Direction, data.get("direction"), Direction.OUTBOUND),
-            from_=text_or_none(data.get("from")),
-            to=text_or_none(data.get("to")),
-            from_name=text_or_none(data.get("from_name")),
-            to_name=text_or_none(data.get("to_name")),
-            started=started,
-            seen=seen,
-            answered=parse_datetime(data.get("answered")),
-            source=_member(CallSource, data.get("source"), CallSource.WEBHOOK),
-        )
+        return cls(call_id=call_id, started=started, seen=seen, **_read(data))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,23 +143,13 @@ class FinishedCall:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the call as stored and as actions answer it (JSON-safe)."""
-        return {
-            "call_id": self.call_id,
-            "extension": self.extension,
-            "direction": self.direction.value,
-            "from": self.from_,
-            "to": self.to,
-            "from_name": self.from_name,
-            "to_name": self.to_name,
+        return _stored(self) | {
             "remote_number": self.remote_number,
             "remote_name": self.remote_name,
-            "started": self.started.isoformat(),
-            "answered": self.answered.isoformat() if self.answered else None,
             "ended": self.ended.isoformat(),
             "duration": self.duration,
             "talk_time": self.talk_time,
             "disposition": self.disposition.value,
-            "source": self.source.value,
         }
 
     @classmethod
@@ -196,22 +163,45 @@ class FinishedCall:
         talk_time = data.get("talk_time")
         return cls(
             call_id=call_id,
-            extension=text_or_none(data.get("extension")),
-            direction=_member(Direction, data.get("direction"), Direction.OUTBOUND),
-            from_=text_or_none(data.get("from")),
-            to=text_or_none(data.get("to")),
-            from_name=text_or_none(data.get("from_name")),
-            to_name=text_or_none(data.get("to_name")),
             started=parse_datetime(data.get("started")) or ended,
-            answered=parse_datetime(data.get("answered")),
             ended=ended,
             duration=_seconds_or_none(duration),
             talk_time=_seconds_or_none(talk_time) or 0,
             disposition=_member(
                 Disposition, data.get("disposition"), Disposition.UNKNOWN
             ),
-            source=_member(CallSource, data.get("source"), CallSource.WEBHOOK),
+            **_read(data),
         )
+
+
+def _stored(call: OpenCall | FinishedCall) -> dict[str, Any]:
+    """Return what open and finished calls store alike (JSON-safe)."""
+    return {
+        "call_id": call.call_id,
+        "extension": call.extension,
+        "direction": call.direction.value,
+        "from": call.from_,
+        "to": call.to,
+        "from_name": call.from_name,
+        "to_name": call.to_name,
+        "started": call.started.isoformat(),
+        "answered": call.answered.isoformat() if call.answered else None,
+        "source": call.source.value,
+    }
+
+
+def _read(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Read back what open and finished calls store alike (untrusted)."""
+    return {
+        "extension": text_or_none(data.get("extension")),
+        "direction": _member(Direction, data.get("direction"), Direction.OUTBOUND),
+        "from_": text_or_none(data.get("from")),
+        "to": text_or_none(data.get("to")),
+        "from_name": text_or_none(data.get("from_name")),
+        "to_name": text_or_none(data.get("to_name")),
+        "answered": parse_datetime(data.get("answered")),
+        "source": _member(CallSource, data.get("source"), CallSource.WEBHOOK),
+    }
 
 
 def text_or_none(value: Any) -> str | None:
