@@ -11,24 +11,23 @@ are compared by a key (``key_of``), so ``011987654321`` dialled back matches
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-import re
 from typing import Any, Self
 
 from .api import Disposition, parse_datetime
 from .calls import FinishedCall, text_or_none
+from .phone_numbers import number_key
 
 MAX_ITEMS = 1000
 """Items kept at most; the oldest completed ones go first."""
 
-_NOT_DIGITS = re.compile(r"\D")
 
+def same_number_key(number: str) -> str:
+    """Compare numbers as contacts do (:func:`.phone_numbers.number_key`).
 
-def digits_key(number: str) -> str:
-    """Compare numbers by their digits, without ``+55`` and leading zeros."""
-    digits = _NOT_DIGITS.sub("", number)
-    if number.startswith("+55"):
-        digits = digits[2:]
-    return digits.lstrip("0") or digits
+    Prefixes, carrier codes and formatting do not count; what is no number
+    compares as written.
+    """
+    return number_key(number) or number
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,7 +80,7 @@ class CallBacks:
     def __init__(
         self,
         extensions: Iterable[str],
-        key_of: Callable[[str], str] = digits_key,
+        key_of: Callable[[str], str] = same_number_key,
     ) -> None:
         """Start an empty list for the configured ``extensions``."""
         self.extensions = frozenset(extensions)

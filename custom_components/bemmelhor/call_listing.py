@@ -14,7 +14,7 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonObjectType, JsonValueType
 
 from .call_queries import CallQuery, query_calls
-from .call_texts import format_number
+from .call_texts import written_number
 from .calls import Direction, FinishedCall
 from .coordinator import BemMelhorConfigEntry
 
@@ -91,9 +91,9 @@ def describe_call(call: FinishedCall, extension: str | None) -> JsonObjectType:
         "ended": _local(call.ended),
         "extension": call.extension,
         "direction": call.direction_for(extension).value,
-        "from": call.from_name or format_number(call.from_),
+        "from": call.from_name or written_number(call.from_),
         "from_number": call.from_,
-        "to": call.to_name or format_number(call.to),
+        "to": call.to_name or written_number(call.to),
         "to_number": call.to,
         "outcome": call.disposition.value,
         "missed": call_missed(call, extension),

@@ -6,7 +6,6 @@ translated like every other text of the integration.
 """
 
 from dataclasses import dataclass
-import re
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.translation import (
@@ -18,27 +17,19 @@ from homeassistant.util import dt as dt_util
 from .call_backs import CallBack
 from .calls import Direction, FinishedCall
 from .const import DOMAIN
+from .phone_numbers import format_number
 
-_NOT_DIGITS = re.compile(r"\D")
 _TEMPLATES = f"component.{DOMAIN}.selector.call_text.options."
 _OUTCOMES = f"component.{DOMAIN}.entity.sensor.last_disposition.state."
 _EXTENSION_NAME = f"component.{DOMAIN}.device.extension.name"
 _CATEGORIES = ("selector", "entity", "device")
 
 
-def format_number(number: str | None) -> str:
-    """Write a Brazilian number the usual way: ``(11) 98765-4321``."""
+def written_number(number: str | None) -> str:
+    """Write a number the Brazilian way, ``(11) 98765-4321``; ``?`` for none."""
     if not number:
         return "?"
-    digits = _NOT_DIGITS.sub("", number)
-    if number.startswith("+55"):
-        digits = digits[2:]
-    digits = digits.lstrip("0") if len(digits) > 11 else digits
-    if len(digits) in (10, 11) and not digits.startswith("0"):
-        return f"({digits[:2]}) {digits[2:-4]}-{digits[-4:]}"
-    if len(digits) in (8, 9):
-        return f"{digits[:-4]}-{digits[-4:]}"
-    return number
+    return format_number(number) or number
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +54,7 @@ class CallTexts:
 
     def party(self, number: str | None, name: str | None) -> str:
         """Return how one end of a call is written: its name, else its number."""
-        return name or format_number(number)
+        return name or written_number(number)
 
     def duration(self, seconds: int | None) -> str:
         """Return ``3 min 5 s`` (or ``5 s``)."""
@@ -100,7 +91,7 @@ class CallTexts:
 
     def call_back_summary(self, item: CallBack) -> str:
         """Return a call-back item's title: the name and the number."""
-        number = format_number(item.number)
+        number = written_number(item.number)
         return f"{item.name} {number}" if item.name else number
 
     def call_back_description(self, item: CallBack) -> str:

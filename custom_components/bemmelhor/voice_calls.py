@@ -21,7 +21,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 
 from .api import BemMelhorInvalidInputError, CallResult, normalize_destination
-from .call_texts import format_number
+from .call_texts import written_number
 from .const import (
     CONF_DEFAULT_EXTENSION,
     CONF_PERSONS,
@@ -213,7 +213,7 @@ def resolve_callee(
     named = (
         entry.runtime_data.coordinator.contacts.name_of(number) for entry in entries
     )
-    return number, next(filter(None, named), None) or format_number(number)
+    return number, next(filter(None, named), None) or written_number(number)
 
 
 async def async_place_call(

@@ -9,7 +9,7 @@ from custom_components.bemmelhor.call_backs import (
     MAX_ITEMS,
     CallBack,
     CallBacks,
-    digits_key,
+    same_number_key,
 )
 from custom_components.bemmelhor.calls import CallSource, Direction, FinishedCall
 from custom_components.bemmelhor.daily_figures import PBX, DailyFigures
@@ -68,9 +68,9 @@ def call_backs() -> CallBacks:
         ("0", "0"),
     ],
 )
-def test_digits_key(number: str, key: str) -> None:
-    """Numbers compare by their digits, without +55 or leading zeros."""
-    assert digits_key(number) == key
+def test_same_number_key(number: str, key: str) -> None:
+    """Numbers compare without +55, the trunk zero or formatting."""
+    assert same_number_key(number) == key
 
 
 def test_items_survive_storage(call_backs: CallBacks) -> None:
