@@ -23,13 +23,12 @@ from .const import (
     ATTR_DIRECTION,
     ATTR_DISPOSITION,
     ATTR_TO,
-    CONF_EXTENSIONS,
     DOMAIN,
     EVENT_CALL_DIALING,
     EVENT_CALL_HANGUP,
     EXTENSION_MODEL,
 )
-from .identifiers import extension_identifier
+from .identifiers import device_extension
 
 type DataTest = Callable[[Mapping[str, Any]], bool]
 
@@ -76,21 +75,6 @@ def _missed_by(extension: str | None) -> DataTest:
         )
 
     return test
-
-
-def device_extension(hass: HomeAssistant, device_id: str) -> tuple[str, str] | None:
-    """Return the entry id and the extension of an extension device."""
-    device = dr.async_get(hass).async_get(device_id)
-    if device is None:
-        return None
-    for entry_id in device.config_entries:
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is None or entry.domain != DOMAIN:
-            continue
-        for extension in entry.options.get(CONF_EXTENSIONS, ()):
-            if extension_identifier(entry, extension) in device.identifiers:
-                return entry.entry_id, extension
-    return None
 
 
 def is_extension_device(hass: HomeAssistant, device_id: str) -> bool:

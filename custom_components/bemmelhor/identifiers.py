@@ -45,6 +45,21 @@ def async_extension_entity_id(
     )
 
 
+def device_extension(hass: HomeAssistant, device_id: str) -> tuple[str, str] | None:
+    """Return the entry id and the extension of an extension device."""
+    device = dr.async_get(hass).async_get(device_id)
+    if device is None:
+        return None
+    for entry_id in device.config_entries:
+        entry = hass.config_entries.async_get_entry(entry_id)
+        if entry is None or entry.domain != DOMAIN:
+            continue
+        for extension in entry.options.get(CONF_EXTENSIONS, ()):
+            if extension_identifier(entry, extension) in device.identifiers:
+                return entry.entry_id, extension
+    return None
+
+
 def configured_identifiers(entry: ConfigEntry) -> set[tuple[str, str]]:
     """Return the identifiers of every device the entry should have."""
     return {

@@ -14,11 +14,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import (
-    config_validation as cv,
-    device_registry as dr,
-    service,
-)
+from homeassistant.helpers import config_validation as cv, service
 from homeassistant.util import dt as dt_util
 
 from .call_queries import DEFAULT_LIMIT, MAX_LIMIT, CallQuery, query_calls
@@ -34,7 +30,7 @@ from .const import (
 from .coordinator import BemMelhorConfigEntry
 from .dialer import async_start_call
 from .errors import handle_api_errors
-from .identifiers import extension_identifier
+from .identifiers import device_extension
 
 SERVICE_CALL: Final = "call"
 SERVICE_CALL_STATUS: Final = "call_status"
@@ -124,16 +120,12 @@ def async_get_extension_entry(
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="no_loaded_entry"
         )
-    device = dr.async_get(hass).async_get(extension)
+    device = device_extension(hass, extension)
     matches = [
         (entry, number)
         for entry in entries
         for number in entry.runtime_data.coordinator.extensions
-        if number == extension
-        or (
-            device is not None
-            and extension_identifier(entry, number) in device.identifiers
-        )
+        if number == extension or device == (entry.entry_id, number)
     ]
     if len(matches) > 1:
         raise ServiceValidationError(
