@@ -49,6 +49,9 @@ FOLLOW_UP_INTERVAL: Final = timedelta(seconds=3)
 SAVE_DELAY: Final = 10.0
 """Seconds the call log waits before it is written: a burst makes one write."""
 
+BUSY_WRITE_INTERVAL: Final = 1.0
+"""Seconds between two writes of a figure or list that every call changes."""
+
 STALE_CALL_GRACE: Final = timedelta(seconds=10)
 """A pushed call is only ended by a poll that started this long after it."""
 

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
@@ -26,6 +27,7 @@ from .api import ActiveCall, BemMelhorClient, BemMelhorError, CallEvent
 from .call_events import async_announce_dialing, async_announce_hangup
 from .call_log import CallLog
 from .call_log_store import CallLogStore, CallLogWriter, async_load_call_log
+from .calls import FinishedCall, OpenCall
 from .const import (
     CONF_EXTENSIONS,
     CONF_HISTORY_DAYS,
@@ -238,8 +240,8 @@ class BemMelhorCoordinator(PushingCoordinator):
             LOGGER.debug("Follow-up of a call in progress failed: %s", error)
         changes = self.log.poll(channels, dt_util.utcnow())
         changes.extensions.update(channels)
-        self._announce(changes)
         self._publish(changes.extensions)
+        self._announce(changes)
         self._schedule_follow_up()
 
     async def async_shutdown(self) -> None:
@@ -265,9 +267,7 @@ class BemMelhorCoordinator(PushingCoordinator):
         if (call := self.log.dialing(event, now)) is None:
             self._publish(())
             return False
-        involved = self.log.involved(call.from_, call.to)
-        self._publish(involved)
-        async_announce_dialing(self.hass, self.config_entry, call, event, involved)
+        self._publish_call(call, event)
         self._schedule_follow_up()
         self.writer.async_schedule()
         return True
@@ -279,9 +279,7 @@ class BemMelhorCoordinator(PushingCoordinator):
         if (finished := self.log.hangup(event, now)) is None:
             self._publish(())
             return False
-        involved = self.log.involved(finished.from_, finished.to)
-        self._publish(involved)
-        async_announce_hangup(self.hass, self.config_entry, finished, event, involved)
+        self._publish_call(finished, event)
         self.writer.async_schedule()
         return True
 
@@ -295,15 +293,31 @@ class BemMelhorCoordinator(PushingCoordinator):
     # Publishing
 
     @callback
-    def _announce(self, changes: Changes) -> None:
-        """Fire the events of calls a poll started or ended; save if anything changed."""
-        for call in changes.started:
-            involved = self.log.involved(call.from_, call.to)
-            async_announce_dialing(self.hass, self.config_entry, call, None, involved)
-        for finished in changes.finished:
-            involved = self.log.involved(finished.from_, finished.to)
-            async_announce_hangup(
-                self.hass, self.config_entry, finished, None, involved
+    def _publish_call(
+        self, call: OpenCall | FinishedCall, event: CallEvent | None
+    ) -> None:
+        """Push the states of a call's extensions, then announce the call.
+
+        ``event`` is the webhook that started or ended it (None: a poll did).
+        """
+        hass, entry = self.hass, self.config_entry
+        involved = self.log.involved(call.from_, call.to)
+        if isinstance(call, FinishedCall):
+            announce = partial(
+                async_announce_hangup, hass, entry, call, event, involved
             )
+        else:
+            announce = partial(
+                async_announce_dialing, hass, entry, call, event, involved
+            )
+        self._publish(involved, announce)
+
+    @callback
+    def _announce(self, changes: Changes) -> None:
+        """Announce the calls a poll started or ended; save if anything changed."""
+        for call in changes.started:
+            self._publish_call(call, None)
+        for finished in changes.finished:
+            self._publish_call(finished, None)
         if changes.started or changes.finished or changes.stale:
             self.writer.async_schedule()

@@ -1,10 +1,12 @@
 """Base entities: one for the PBX hub, one for an extension."""
 
+from datetime import datetime
 from typing import Any, override
 
-from homeassistant.core import callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import EXTENSION_MODEL, MANUFACTURER
@@ -29,11 +31,55 @@ class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
     always_available = False
     """True for entities whose value does not come from the polled API."""
 
+    write_interval: float | None = None
+    """Seconds between two writes while what the entity shows keeps changing.
+
+    None writes every change. With an interval, a change after a quiet
+    moment is written at once, and further changes within the interval are
+    written together at its end: during a flood of calls, a figure every call
+    changes costs one write a second, not one per call.
+    """
+
+    _next_write_at = 0.0
+    _pending_write: CALLBACK_TYPE | None = None
+
     @property
     @override
     def available(self) -> bool:
         """Available while the API answers or webhooks arrive, or always."""
         return self.always_available or self.coordinator.live
+
+    @callback
+    def _async_write_shown(self) -> None:
+        """Write the state now, or at the end of the write interval."""
+        if self.write_interval is None:
+            self.async_write_ha_state()
+            return
+        if self._pending_write is not None:
+            return
+        wait = self._next_write_at - self.hass.loop.time()
+        if wait <= 0:
+            self._async_write_after_interval()
+            return
+        self._pending_write = async_call_later(
+            self.hass,
+            wait,
+            HassJob(self._async_write_after_interval, cancel_on_shutdown=True),
+        )
+
+    @callback
+    def _async_write_after_interval(self, _now: datetime | None = None) -> None:
+        self._pending_write = None
+        self._next_write_at = self.hass.loop.time() + (self.write_interval or 0)
+        self.async_write_ha_state()
+
+    @override
+    async def async_will_remove_from_hass(self) -> None:
+        """Drop a write that is still due."""
+        if self._pending_write is not None:
+            self._pending_write()
+            self._pending_write = None
+        await super().async_will_remove_from_hass()
 
 
 class BemMelhorHubEntity(BemMelhorEntity):
@@ -58,6 +104,12 @@ class BemMelhorHubEntity(BemMelhorEntity):
         """Return what the entity shows (its state and attributes)."""
         return self.state, self.extra_state_attributes
 
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Note what the entity shows: Home Assistant writes it next."""
+        await super().async_added_to_hass()
+        self._written_shown = (self.available, self._shown())
+
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
@@ -66,7 +118,7 @@ class BemMelhorHubEntity(BemMelhorEntity):
         if shown == self._written_shown:
             return
         self._written_shown = shown
-        super()._handle_coordinator_update()
+        self._async_write_shown()
 
 
 class BemMelhorExtensionEntity(BemMelhorEntity):
@@ -117,6 +169,14 @@ class BemMelhorExtensionEntity(BemMelhorEntity):
         """Return what the entity shows of its extension's state (all of it)."""
         return state
 
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Note what the entity shows: Home Assistant writes it next."""
+        await super().async_added_to_hass()
+        self._written_success = self.coordinator.live
+        self._written_state = state = self.coordinator.data[self.extension]
+        self._written_shown = (self.available, self._shown(state))
+
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
@@ -130,4 +190,4 @@ class BemMelhorExtensionEntity(BemMelhorEntity):
         if shown == self._written_shown:
             return
         self._written_shown = shown
-        super()._handle_coordinator_update()
+        self._async_write_shown()

@@ -6,8 +6,15 @@ many extensions would cost more than the webhook itself, so listeners are
 also kept by context (an extension, or None for the hub) and a push tells
 only the contexts it changed. Unchanged extension states are reused as the
 same objects, so an entity can skip a write with one identity check.
+
+A push happens at the end of the event loop iteration it was asked in:
+the webhooks a busy PBX sends together are handled in one iteration, and
+their entities write once, with the newest state. Then each call is
+announced (bus event, event entity) in the order it came: an automation
+that an announcement triggers reads states at least as new as its call.
 """
 
+import asyncio
 from collections.abc import Callable, Iterable
 from typing import Any, override
 
@@ -33,6 +40,11 @@ class PushingCoordinator(DataUpdateCoordinator[PbxData]):
         super().__init__(*args, **kwargs)
         self._pushed_to: dict[str | None, list[CALLBACK_TYPE]] = {}
         """Listeners by extension (None: the hub's), told of pushed changes."""
+        self._due: set[str] = set()
+        """Extensions whose entities the next push tells."""
+        self._announcements: list[CALLBACK_TYPE] = []
+        """What the next push announces after writing the states, in order."""
+        self._push: asyncio.Handle | None = None
 
     @callback
     @override
@@ -57,24 +69,44 @@ class PushingCoordinator(DataUpdateCoordinator[PbxData]):
         return remove_listener
 
     @callback
-    def _publish(self, extensions: Iterable[str]) -> None:
-        """Push new states of some extensions to their entities and the hub's.
+    def _publish(
+        self, extensions: Iterable[str], announce: CALLBACK_TYPE | None = None
+    ) -> None:
+        """Push new states of some extensions (and the hub's), then ``announce``.
+
+        Both happen at the end of this event loop iteration, together with
+        whatever else was published in it.
+        """
+        self._due.update(extensions)
+        if announce is not None:
+            self._announcements.append(announce)
+        if self._push is None:
+            self._push = self.hass.loop.call_soon(self._async_push)
+
+    @callback
+    def _async_push(self) -> None:
+        """Write what was published since the last push, then announce it.
 
         ``async_set_updated_data`` would reset the poll timer (and mark the API
         as reachable); a busy PBX must still be polled, so set the data here.
         """
-        states = self._states(extensions)
+        self._push = None
+        states = self._states(self._due)
+        announcements = self._announcements
+        self._due, self._announcements = set(), []
         self.data = {**self.data, **states}
         for context in (None, *states):
             for update_callback in list(self._pushed_to.get(context, ())):
-                try:
-                    update_callback()
-                except Exception:
-                    self.logger.exception(
-                        "Unexpected error updating listener %s for %s",
-                        id(update_callback),
-                        context,
-                    )
+                self._run_safely(update_callback)
+        for announcement in announcements:
+            self._run_safely(announcement)
+
+    def _run_safely(self, job: CALLBACK_TYPE) -> None:
+        """Run a listener or an announcement; its failure stops no other."""
+        try:
+            job()
+        except Exception:
+            self.logger.exception("Unexpected error while pushing to %s", job)
 
     def _extension_state(self, extension: str) -> ExtensionState:
         """Return what the entities of an extension show now."""
@@ -83,7 +115,7 @@ class PushingCoordinator(DataUpdateCoordinator[PbxData]):
     def _states(self, extensions: Iterable[str]) -> PbxData:
         """Fresh states of the given extensions, reusing unchanged ones."""
         states: PbxData = {}
-        for extension in set(extensions):
+        for extension in extensions:
             state = self._extension_state(extension)
             old = self.data.get(extension)
             states[extension] = old if old == state else state

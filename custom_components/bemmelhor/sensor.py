@@ -1,4 +1,4 @@
-"""Sensors: each extension's call state, last call and its outcome; the hub's last webhook."""
+"""Sensors: each extension's call state, last call, outcome and figures of today; the hub's."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Disposition
+from .const import BUSY_WRITE_INTERVAL
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .daily_figures import PBX, Figures
 from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
@@ -202,6 +203,7 @@ class ExtensionTodaySensor(BemMelhorExtensionEntity, SensorEntity):
 
     always_available = True
     """Counted from the call log, not from the polled API."""
+    write_interval = BUSY_WRITE_INTERVAL
 
     @property
     @override
@@ -222,6 +224,7 @@ class HubTodaySensor(BemMelhorHubEntity, SensorEntity):
 
     always_available = True
     """Counted from the call log, not from the polled API."""
+    write_interval = BUSY_WRITE_INTERVAL
 
     @property
     @override

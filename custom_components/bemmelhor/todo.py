@@ -6,7 +6,6 @@ user may complete, reopen or delete items; their wording follows the system
 language.
 """
 
-from datetime import datetime
 from typing import override
 
 from homeassistant.components.todo import (
@@ -15,23 +14,19 @@ from homeassistant.components.todo import (
     TodoListEntity,
     TodoListEntityFeature,
 )
-from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
 from .call_backs import CallBack
 from .call_texts import CallTexts, async_call_texts
-from .const import DOMAIN
+from .const import BUSY_WRITE_INTERVAL, DOMAIN
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .entity import BemMelhorHubEntity
 
 PARALLEL_UPDATES = 0
-
-WRITE_DELAY = 1.0
-"""Seconds between two writes of the list while calls keep changing it."""
 
 CALLS_TO_RETURN = EntityDescription(
     key="calls_to_return", translation_key="calls_to_return"
@@ -58,6 +53,9 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
     )
     always_available = True
     """The list comes from the call log, not from the polled API."""
+    write_interval = BUSY_WRITE_INTERVAL
+    """Home Assistant hands every item to the list's subscribers on each write,
+    so writing once per call of a flood would cost as much as the list is long."""
 
     def __init__(
         self,
@@ -73,7 +71,6 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
         self._worded: dict[str, tuple[CallBack, TodoItem]] = {}
         """Each item's wording, kept while the item is unchanged."""
         self._written_revision = -1
-        self._pending_write: CALLBACK_TYPE | None = None
 
     @property
     @override
@@ -114,32 +111,11 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
-        """Write the list at most every second: a flood of calls makes few writes.
-
-        Home Assistant hands every item to the list's subscribers on each
-        write, so writing once per call would cost as much as the list is long.
-        """
+        """Write the list when it changed (at most every second)."""
         revision = self.coordinator.log.call_backs.revision
-        if revision != self._written_revision and self._pending_write is None:
-            self._pending_write = async_call_later(
-                self.hass,
-                WRITE_DELAY,
-                HassJob(self._async_write_now, cancel_on_shutdown=True),
-            )
-
-    @callback
-    def _async_write_now(self, _now: datetime | None = None) -> None:
-        self._pending_write = None
-        self._written_revision = self.coordinator.log.call_backs.revision
-        self.async_write_ha_state()
-
-    @override
-    async def async_will_remove_from_hass(self) -> None:
-        """Drop a write that is still due."""
-        if self._pending_write is not None:
-            self._pending_write()
-            self._pending_write = None
-        await super().async_will_remove_from_hass()
+        if revision != self._written_revision:
+            self._written_revision = revision
+            self._async_write_shown()
 
     @override
     async def async_update_todo_item(self, item: TodoItem) -> None:
@@ -164,5 +140,7 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
         self._async_changed()
 
     def _async_changed(self) -> None:
+        """Save and show a change the user made, at once."""
         self.coordinator.writer.async_schedule()
-        self._async_write_now()
+        self._written_revision = self.coordinator.log.call_backs.revision
+        self.async_write_ha_state()

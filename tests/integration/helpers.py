@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 from bemmelhor_simulator import CallPhase, Endpoint, FaultKind
 from bemmelhor_simulator.model import PHASE_ORDER
 from bemmelhor_simulator.server import SimulatorServer
-from custom_components.bemmelhor.const import DOMAIN
+from custom_components.bemmelhor.const import BUSY_WRITE_INTERVAL, DOMAIN
 from homeassistant.components.text import (
     ATTR_VALUE,
     DOMAIN as TEXT_DOMAIN,
@@ -96,6 +96,17 @@ async def async_poll(
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def async_busy_writes_done(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Let the writes that figures and lists save up during calls happen.
+
+    They write at most once per ``BUSY_WRITE_INTERVAL`` (the first change
+    after a quiet second at once).
+    """
+    await async_poll(hass, freezer, seconds=BUSY_WRITE_INTERVAL + 1)
 
 
 def get_state(hass: HomeAssistant, entity_id: str) -> State:

@@ -7,10 +7,12 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_capture_events,
     async_fire_time_changed,
 )
 
-from custom_components.bemmelhor.const import DOMAIN
+from custom_components.bemmelhor.const import BUSY_WRITE_INTERVAL, DOMAIN
+from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
@@ -21,6 +23,7 @@ from .helpers import (
     NUMBER,
     WebhookClient,
     async_action,
+    async_busy_writes_done,
     async_post_all,
     device_id_of,
     dialing_body,
@@ -85,13 +88,6 @@ async def todo_items(hass: HomeAssistant) -> list[dict[str, Any]]:
     return items
 
 
-async def list_written(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let the call-back list's coalesced write happen (it waits a second)."""
-    freezer.tick(timedelta(seconds=2))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-
-
 async def calendar_events(
     hass: HomeAssistant, start: str, end: str
 ) -> list[dict[str, Any]]:
@@ -123,7 +119,7 @@ async def test_missed_inbound_call_adds_one_item(
     assert item["description"] == (
         "1 missed call(s), last on 27/11 12:01, extension 6001"
     )
-    await list_written(hass, freezer)
+    await async_busy_writes_done(hass, freezer)
     assert get_state(hass, TODO).state == "1"
 
 
@@ -159,7 +155,7 @@ async def test_answered_call_back_completes_the_item(
 
     (item,) = await todo_items(hass)
     assert item["status"] == "completed"
-    await list_written(hass, freezer)
+    await async_busy_writes_done(hass, freezer)
     assert get_state(hass, TODO).state == "0"
 
 
@@ -209,10 +205,11 @@ async def test_user_completes_and_deletes_items(
 
 
 async def test_missed_call_between_extensions_is_the_called_ones(
-    hass: HomeAssistant, webhook_client: WebhookClient
+    hass: HomeAssistant, webhook_client: WebhookClient, freezer: FrozenDateTimeFactory
 ) -> None:
     """6001 calls 6002, nobody answers: 6002 missed a call from 6001."""
     await async_post_all(webhook_client, call("c1", "6001", "6002", "NO ANSWER"))
+    await async_busy_writes_done(hass, freezer)
 
     (item,) = await todo_items(hass)
     assert item["description"].endswith("extension 6002")
@@ -275,7 +272,7 @@ async def test_calendar_speaks_the_system_language(
 
 
 async def test_daily_figures_count_the_day(
-    hass: HomeAssistant, webhook_client: WebhookClient
+    hass: HomeAssistant, webhook_client: WebhookClient, freezer: FrozenDateTimeFactory
 ) -> None:
     """Calls, missed calls and talk time, per extension and for the PBX."""
     await async_post_all(
@@ -286,6 +283,7 @@ async def test_daily_figures_count_the_day(
             *call("c3", "6002", "6003", "ANSWERED", seconds=30),
         ],
     )
+    await async_busy_writes_done(hass, freezer)
 
     assert get_state(hass, CALLS_6001).state == "2"
     assert get_state(hass, MISSED_6001).state == "1"
@@ -295,6 +293,40 @@ async def test_daily_figures_count_the_day(
     assert get_state(hass, PBX_TALK).state == "2.0"
 
 
+async def test_a_flood_of_calls_writes_the_figures_once_a_second(
+    hass: HomeAssistant, webhook_client: WebhookClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """Ten calls in a row: the PBX's count is written once, then the final 10."""
+    written = async_capture_events(hass, EVENT_STATE_CHANGED)
+    bodies = [
+        body for n in range(10) for body in call(f"c{n}", NUMBER, "6001", "NO ANSWER")
+    ]
+    await async_post_all(webhook_client, bodies)
+    await async_busy_writes_done(hass, freezer)
+
+    counts = [
+        new_state.state
+        for event in written
+        if event.data["entity_id"] == PBX_CALLS
+        and (new_state := event.data["new_state"]) is not None
+    ]
+    assert len(counts) <= 2
+    assert counts[-1] == "10"
+
+
+async def test_a_figure_after_a_quiet_second_is_written_at_once(
+    hass: HomeAssistant, webhook_client: WebhookClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """Only changes that come in quick succession wait for each other."""
+    freezer.tick(timedelta(seconds=BUSY_WRITE_INTERVAL))  # quiet since set-up
+
+    await async_post_all(webhook_client, call("c1", NUMBER, "6001", "NO ANSWER"))
+    await hass.async_block_till_done()
+
+    assert get_state(hass, PBX_CALLS).state == "1"
+    assert get_state(hass, MISSED_6001).state == "1"
+
+
 async def test_daily_figures_start_again_at_local_midnight(
     hass: HomeAssistant,
     webhook_client: WebhookClient,
@@ -302,11 +334,12 @@ async def test_daily_figures_start_again_at_local_midnight(
 ) -> None:
     """At midnight in São Paulo every figure goes back to 0."""
     await async_post_all(webhook_client, call("c1", NUMBER, "6001", "NO ANSWER"))
+    await async_busy_writes_done(hass, freezer)
     assert get_state(hass, PBX_CALLS).state == "1"
 
     freezer.move_to(datetime.fromisoformat("2026-11-28 03:00:00+00:00"))
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await async_busy_writes_done(hass, freezer)
 
     assert get_state(hass, PBX_CALLS).state == "0"
     assert get_state(hass, MISSED_6001).state == "0"

@@ -163,6 +163,7 @@ async def test_cloud_delivery_is_handled(
     response = await webhook.async_handle_webhook(
         hass, WEBHOOK_ID, delivery(body, "cloud")
     )
+    await hass.async_block_till_done()
     assert response.status == 200
     assert [event.data["call_id"] for event in events] == ["c1"]
 

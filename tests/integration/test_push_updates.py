@@ -5,17 +5,23 @@ written again (Home Assistant would record them as ``state_reported``), and
 the entities of other extensions are not even asked.
 """
 
+import json
 from typing import Any
 
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 
+from custom_components.bemmelhor.const import EVENT_CALL_DIALING, EVENT_CALL_HANGUP
+from custom_components.bemmelhor.webhook import async_handle_body
 from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util.event_type import EventType
 
 from .helpers import WebhookClient
-from .test_webhook import dialing, hangup, post
+from .test_webhook import CALL_ID, dialing, hangup, post
 
 
 @callback
@@ -166,4 +172,82 @@ async def test_a_failing_listener_does_not_stop_the_others(
     state = hass.states.get("sensor.extension_6001_call_state")
     assert state is not None
     assert state.state == "dialing"
-    assert "Unexpected error updating listener" in caplog.text
+    assert "Unexpected error while pushing to" in caplog.text
+
+
+# --- Webhooks that arrive together -------------------------------------------
+
+
+def handle_together(entry: MockConfigEntry, *bodies: dict[str, Any]) -> None:
+    """Handle webhook bodies in one event loop iteration, as a busy PBX's are."""
+    for body in bodies:
+        response = async_handle_body(entry, json.dumps(body).encode())
+        assert response.status == 200
+
+
+async def test_webhooks_of_one_loop_iteration_write_once(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    settled_client: WebhookClient,
+    changed: list[str],
+) -> None:
+    """A dialing and its hangup together: the entities show only the end."""
+    handle_together(init_integration, dialing(), hangup())
+    assert changed == []  # nothing written before the loop iteration ends
+
+    await hass.async_block_till_done()
+
+    assert "sensor.extension_6001_call_state" not in changed  # idle → idle
+    assert changed.count("sensor.extension_6001_last_call") == 1
+    assert changed.count("event.extension_6001_call") == 2
+
+
+async def test_an_announced_call_finds_its_states_written(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    settled_client: WebhookClient,
+) -> None:
+    """Bus events fire in order, after the states: automations read them fresh."""
+    seen: list[tuple[str, str, str]] = []
+
+    @callback
+    def note(event: Event[Any]) -> None:
+        last_call = hass.states.get("sensor.extension_6001_last_call")
+        assert last_call is not None
+        seen.append(
+            (
+                str(event.event_type),
+                event.data["call_id"],
+                last_call.attributes["call_id"],
+            )
+        )
+
+    for event_type in (EVENT_CALL_DIALING, EVENT_CALL_HANGUP):
+        hass.bus.async_listen(event_type, note)
+
+    handle_together(
+        init_integration,
+        dialing(callId="c1"),
+        dialing(callId="c2"),
+        hangup(callId="c1"),
+    )
+    await hass.async_block_till_done()
+
+    assert seen == [
+        (EVENT_CALL_DIALING, "c1", "c1"),
+        (EVENT_CALL_DIALING, "c2", "c1"),
+        (EVENT_CALL_HANGUP, "c1", "c1"),
+    ]
+
+
+async def test_a_push_due_at_unload_is_announced(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Unloading in the loop iteration of a webhook still fires its event."""
+    events = async_capture_events(hass, EVENT_CALL_DIALING)
+    handle_together(init_integration, dialing())
+
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    assert [event.data["call_id"] for event in events] == [CALL_ID]
