@@ -1,6 +1,6 @@
 """A call asked for by voice or by an LLM: which extension, whom, then the call.
 
-The voice intent (``intent.py``) and the LLM tool (``llm.py``) share this
+The voice intent (``intent.py``) and the LLM tool (``llm_tools.py``) share this
 path. It works across every loaded PBX entry: a *line* is one extension of
 one entry. Which line calls, when the request names none:
 
