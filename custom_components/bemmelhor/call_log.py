@@ -25,6 +25,7 @@ from .calls import (
     call_owner,
     finish_call,
 )
+from .daily_figures import NO_CALLS, Figures
 from .models import ExtensionState
 from .poll_calls import (
     Changes,
@@ -91,13 +92,14 @@ class CallLog:
         """Return each extension's last call."""
         return self._last
 
-    def state(self, extension: str) -> ExtensionState:
-        """Return what the entities of ``extension`` show."""
+    def state(self, extension: str, today: Figures = NO_CALLS) -> ExtensionState:
+        """Return what the entities of ``extension`` show, with ``today``'s figures."""
         return ExtensionState(
             extension=extension,
             channel=self._channels.get(extension),
             call=self._newest_open_call(extension),
             last_call=self._last.get(extension),
+            today=today,
         )
 
     def states(self, extensions: Iterable[str]) -> dict[str, ExtensionState]:

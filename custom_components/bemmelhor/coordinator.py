@@ -10,7 +10,7 @@ changed: entity states, bus events, event entities.
 
 import asyncio
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, override
@@ -61,6 +61,8 @@ class BemMelhorRuntimeData:
     hub_device_id: str
     destinations: dict[str, str] = field(default_factory=dict)
     """What was typed in each extension's ``destination`` text entity."""
+    client_id_issue: bool = True
+    """Whether the client-id issue may be open (a matching webhook clears it)."""
 
 
 type BemMelhorConfigEntry = ConfigEntry[BemMelhorRuntimeData]
@@ -212,9 +214,7 @@ class BemMelhorCoordinator(PushingCoordinator):
     @override
     def _extension_state(self, extension: str) -> ExtensionState:
         """Return the log's state of an extension with today's figures."""
-        return replace(
-            self.log.state(extension), today=self.today.figures.of(extension)
-        )
+        return self.log.state(extension, self.today.figures.of(extension))
 
     # Timers
 

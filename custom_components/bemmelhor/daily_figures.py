@@ -6,7 +6,7 @@ finished call at a time, so a webhook never recounts the day.
 """
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from .calls import FinishedCall
@@ -30,6 +30,10 @@ class Figures:
         return round(self.talk_time / 60, 1)
 
 
+NO_CALLS = Figures()
+"""The figures of a day without calls."""
+
+
 class DailyFigures:
     """The figures of every configured extension and of the PBX, for one day."""
 
@@ -41,7 +45,7 @@ class DailyFigures:
 
     def of(self, extension: str | None) -> Figures:
         """Return the figures of an extension, or of the PBX for None."""
-        return self._figures.get(extension) or Figures()
+        return self._figures.get(extension, NO_CALLS)
 
     def start_day(self, day_start: datetime, calls: Iterable[FinishedCall]) -> None:
         """Begin a new day, counting the calls of it that are already known."""
@@ -64,9 +68,8 @@ class DailyFigures:
 
     def _count(self, key: str | None, call: FinishedCall, missed: bool) -> None:
         figures = self.of(key)
-        self._figures[key] = replace(
-            figures,
-            calls=figures.calls + 1,
-            missed=figures.missed + missed,
-            talk_time=figures.talk_time + call.talk_time,
+        self._figures[key] = Figures(
+            figures.calls + 1,
+            figures.missed + missed,
+            figures.talk_time + call.talk_time,
         )

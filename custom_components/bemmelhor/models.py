@@ -18,7 +18,7 @@ from .const import (
     ATTR_STARTED,
     ATTR_TO,
 )
-from .daily_figures import Figures
+from .daily_figures import NO_CALLS, Figures
 
 
 class CallState(StrEnum):
@@ -45,7 +45,7 @@ class ExtensionState:
     channel: ActiveCall | None = None
     call: OpenCall | None = None
     last_call: FinishedCall | None = None
-    today: Figures = Figures()
+    today: Figures = NO_CALLS
     """Today's calls, missed calls and talk time."""
 
     @property

@@ -114,8 +114,11 @@ def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response
         received = message.client_id or ""
         if not hmac.compare_digest(received.encode(), expected.encode()):
             async_client_id_mismatched(coordinator.hass, entry, received)
+            entry.runtime_data.client_id_issue = True
             return _answer(HTTPStatus.UNAUTHORIZED, "clientId mismatch")
-        async_client_id_matched(coordinator.hass, entry)
+        if entry.runtime_data.client_id_issue:
+            async_client_id_matched(coordinator.hass, entry)
+            entry.runtime_data.client_id_issue = False
 
     if not message.is_call_event:
         LOGGER.debug("Ignoring webhook event %r", message.event)
