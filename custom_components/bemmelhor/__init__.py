@@ -13,7 +13,6 @@ from .coordinator import (
     BemMelhorConfigEntry,
     BemMelhorCoordinator,
     BemMelhorRuntimeData,
-    create_client,
 )
 from .identifiers import (
     async_remove_stale_devices,
@@ -21,6 +20,7 @@ from .identifiers import (
     refuse_configured_device,
 )
 from .naming import hub_name_translation
+from .pbx_requests import create_client
 from .services import async_setup_services
 from .webhook import async_register_webhook, async_remove_cloudhook, async_webhook_url
 

@@ -42,11 +42,12 @@ from .const import (
 )
 from .contact_directory import SUBENTRY_CONTACT, SUBENTRY_PHONEBOOK
 from .contact_flows import ContactSubentryFlow, PhonebookSubentryFlow
-from .coordinator import BemMelhorConfigEntry, create_client
+from .coordinator import BemMelhorConfigEntry
 from .flow_fields import EXTENSIONS_SELECTOR, parse_extensions
 from .identifiers import async_migrate_identifiers
 from .naming import entry_title
 from .options_flow import BemMelhorOptionsFlow
+from .pbx_requests import create_client
 from .webhook import async_cloudhook_url, local_webhook_url
 
 # Shown in the host field's help; hassfest wants URLs out of translations.

@@ -3,27 +3,25 @@
 Two sources feed the call log (``call_log.py``, the one place call state
 lives): the PBX's webhooks (pushed, real time) and a poll of ``/api/active``
 for every extension (every 30 s, reconciliation; every 3 s for the
-extensions of calls still dialing or ringing). The coordinator asks, hands
-what it learns to the log, saves the log (coalesced) and publishes what
-changed: entity states, bus events, event entities.
+extensions of calls still dialing or ringing). The coordinator asks
+(through ``pbx_requests.py``), hands what it learns to the log, saves the
+log (coalesced) and publishes what changed: entity states, bus events,
+event entities.
 """
 
-import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any, override
+from typing import override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .api import ActiveCall, BemMelhorClient, BemMelhorError, CallEvent
+from .api import ActiveCall, BemMelhorClient, CallEvent
 from .call_events import async_announce_dialing, async_announce_hangup
 from .call_log import CallLog
 from .call_log_store import CallLogStore, CallLogWriter, async_load_call_log
@@ -35,14 +33,13 @@ from .const import (
     DOMAIN,
     FOLLOW_UP_INTERVAL,
     LOGGER,
-    MAX_PARALLEL_REQUESTS,
-    REQUEST_TIMEOUT,
     SCAN_INTERVAL,
     STALE_CALL_GRACE,
 )
 from .contact_directory import ContactDirectory
 from .errors import translated_error
 from .models import ExtensionState
+from .pbx_requests import ActiveCallRequests
 from .poll_calls import Changes
 from .pushing import PbxData, PushingCoordinator
 from .repairs import async_call_log_reset, async_webhook_arrived, async_webhook_missing
@@ -66,18 +63,6 @@ class BemMelhorRuntimeData:
 
 
 type BemMelhorConfigEntry = ConfigEntry[BemMelhorRuntimeData]
-
-
-def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> BemMelhorClient:
-    """Return a client for the PBX an entry's data (or a flow's input) points at."""
-    return BemMelhorClient(
-        data[CONF_HOST],
-        port=data[CONF_PORT],
-        ssl=data[CONF_SSL],
-        verify_ssl=data[CONF_VERIFY_SSL],
-        session=async_get_clientsession(hass, verify_ssl=data[CONF_VERIFY_SSL]),
-        request_timeout=REQUEST_TIMEOUT,
-    )
 
 
 class BemMelhorCoordinator(PushingCoordinator):
@@ -110,12 +95,12 @@ class BemMelhorCoordinator(PushingCoordinator):
             history=timedelta(days=history_days),
             name_of=self.contacts.name_of,
         )
+        self.requests = ActiveCallRequests(client, self.log)
         self.store = CallLogStore(hass, entry.entry_id)
         self.writer = CallLogWriter(hass, self.store, self.log)
         self.today = TodayTracker(hass, self.log, self._publish)
         self.last_webhook: datetime | None = None
         self.setup_time = dt_util.utcnow()
-        self._requests = asyncio.Semaphore(MAX_PARALLEL_REQUESTS)
         self._follow_up: CALLBACK_TYPE | None = None
         self._follow_up_job = HassJob(
             self._async_follow_up, "bemmelhor follow-up", cancel_on_shutdown=True
@@ -148,7 +133,7 @@ class BemMelhorCoordinator(PushingCoordinator):
     async def _async_update_data(self) -> PbxData:
         """Poll every extension's active call, many at a time."""
         poll_started = dt_util.utcnow()
-        channels, errors = await self._async_fetch_channels(self.extensions)
+        channels, errors = await self.requests.async_fetch(self.extensions)
         if errors:
             raise translated_error(errors[0], UpdateFailed) from errors[0]
         changes = self.log.poll(channels, dt_util.utcnow())
@@ -163,34 +148,6 @@ class BemMelhorCoordinator(PushingCoordinator):
         self._announce(changes)
         self._schedule_follow_up()
         return self._states(self.extensions)
-
-    async def _async_fetch_channels(
-        self, extensions: Iterable[str]
-    ) -> tuple[dict[str, ActiveCall | None], list[BemMelhorError]]:
-        """Ask for the active call of each extension, one request each.
-
-        An answer for an extension whose hangup arrived while it was on its
-        way predates that hangup and is dropped.
-        """
-        asked = {extension: self.log.hangups[extension] for extension in extensions}
-        results = await asyncio.gather(
-            *(self._active_call(extension) for extension in asked),
-            return_exceptions=True,
-        )
-        channels: dict[str, ActiveCall | None] = {}
-        errors: list[BemMelhorError] = []
-        for (extension, hangups), result in zip(asked.items(), results, strict=True):
-            if isinstance(result, BemMelhorError):
-                errors.append(result)
-            elif isinstance(result, BaseException):
-                raise result
-            elif self.log.hangups[extension] == hangups:
-                channels[extension] = result
-        return channels, errors
-
-    async def _active_call(self, extension: str) -> ActiveCall | None:
-        async with self._requests:
-            return await self.client.active_call(extension)
 
     def _check_webhooks_arrive(
         self, channels: Iterable[ActiveCall | None], poll_started: datetime
@@ -233,7 +190,7 @@ class BemMelhorCoordinator(PushingCoordinator):
 
     async def _async_follow_up(self, _now: datetime) -> None:
         self._follow_up = None
-        channels, errors = await self._async_fetch_channels(
+        channels, errors = await self.requests.async_fetch(
             self.log.extensions_to_follow()
         )
         for error in errors:

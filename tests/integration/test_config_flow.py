@@ -367,7 +367,7 @@ async def test_user_flow_timeout(
 ) -> None:
     """A PBX too slow to answer gives timeout; once it answers, an entry."""
     pbx_simulator.faults.set(Endpoint.ACTIVE, FaultKind.LATENCY, delay=5, count=1)
-    with patch("custom_components.bemmelhor.coordinator.REQUEST_TIMEOUT", 0.05):
+    with patch("custom_components.bemmelhor.pbx_requests.REQUEST_TIMEOUT", 0.05):
         result = await async_user_step(hass, user_input)
 
     assert result["type"] is FlowResultType.FORM

@@ -88,7 +88,7 @@ async def _heal(sim: SimulatorServer) -> None:
 @pytest.fixture(autouse=True)
 def _short_timeout() -> Any:
     """Give the PBX 0.1 s per request, so injected latency becomes a timeout."""
-    with patch("custom_components.bemmelhor.coordinator.REQUEST_TIMEOUT", 0.1):
+    with patch("custom_components.bemmelhor.pbx_requests.REQUEST_TIMEOUT", 0.1):
         yield
 
 
