@@ -29,10 +29,9 @@ from .contact_directory import CONF_NAME, CONF_NUMBERS
 from .contact_store import CONF_PHONEBOOK_ID, async_save_phonebook
 from .contacts import MAX_NUMBERS_PER_CONTACT, clean_name
 from .flow_fields import ExtensionListSelector
+from .phonebook_errors import PhonebookError, PhonebookFailure
 from .phonebook_import import (
     MAX_FILE_BYTES,
-    PhonebookError,
-    PhonebookFailure,
     PhonebookImport,
     read_phonebook,
     readable_number,

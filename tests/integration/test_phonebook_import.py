@@ -1,6 +1,7 @@
 """Reading phone book files: vCard and CSV, their encodings, and what is refused.
 
-Pure unit tests of :mod:`custom_components.bemmelhor.phonebook_import`.
+Pure unit tests of :mod:`custom_components.bemmelhor.phonebook_import` (and
+through it the vCard and CSV readers).
 """
 
 import codecs
@@ -9,12 +10,14 @@ from collections.abc import Callable
 import pytest
 
 from custom_components.bemmelhor.contacts import Contact
+from custom_components.bemmelhor.phonebook_errors import (
+    PhonebookError,
+    PhonebookFailure,
+)
 from custom_components.bemmelhor.phonebook_import import (
     MAX_CONTACTS,
     MAX_FILE_BYTES,
     FileFormat,
-    PhonebookError,
-    PhonebookFailure,
     read_phonebook,
 )
 
