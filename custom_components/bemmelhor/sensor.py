@@ -156,23 +156,36 @@ class ExtensionSensor(BemMelhorExtensionEntity, SensorEntity):
         """Return whether the value can be trusted right now."""
         return self.entity_description.always_available or super().available
 
+    _shown_of: tuple[ExtensionState, tuple[Any, Mapping[str, Any] | None]] | None = None
+    """The value and attributes last worked out, with the state they show."""
+
     @property
     @override
     def native_value(self) -> datetime | str | None:
         """Return the sensor's value."""
-        return self.entity_description.value_fn(self.extension_state)
+        value: datetime | str | None = self._shown(self.extension_state)[0]
+        return value
 
     @property
     @override
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Return the attributes of the call the sensor describes."""
-        return self.entity_description.attributes_fn(self.extension_state)
+        return self._shown(self.extension_state)[1]
 
     @override
-    def _shown(self, state: ExtensionState) -> object:
-        """Return the value and attributes: all a sensor shows."""
+    def _shown(self, state: ExtensionState) -> tuple[Any, Mapping[str, Any] | None]:
+        """Return the value and attributes: all a sensor shows.
+
+        Worked out once per state: the write that follows a change reads them
+        again.
+        """
+        known = self._shown_of
+        if known is not None and known[0] is state:
+            return known[1]
         description = self.entity_description
-        return description.value_fn(state), description.attributes_fn(state)
+        shown = description.value_fn(state), description.attributes_fn(state)
+        self._shown_of = (state, shown)
+        return shown
 
 
 class BemMelhorHubSensor(BemMelhorHubEntity, SensorEntity):
