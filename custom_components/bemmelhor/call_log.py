@@ -3,34 +3,29 @@
 It owns call state and nothing else (no Home Assistant imports): the open
 calls, the channel each extension showed in the last poll, each extension's
 last call, and the finished calls of the last ``history_days``. Webhooks
-(a dialing, a hangup), poll answers and the stale-call watchdog are applied
-to it; each returns what changed, and :meth:`CallLog.state` builds what an
-extension's entities show. A call between two configured extensions is one
-call seen from both ends. :mod:`.call_log_store` keeps it on disk.
+(a dialing, a hangup) are applied here; poll answers and the stale-call
+watchdog through its :class:`.poll_calls.PollApplier`. Each returns what
+changed, and :meth:`CallLog.state` builds what an extension's entities show.
+A call between two configured extensions is one call seen from both ends.
+Duplicate deliveries are recognised by the finished call ids remembered for a
+while. :mod:`.call_log_store` keeps the log on disk.
 """
 
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import replace
 from datetime import datetime, timedelta
 
-from .api import ActiveCall, CallEvent, ChannelState, Disposition
+from .api import ActiveCall, CallEvent, Disposition
 from .call_backs import CallBacks
 from .call_history import MAX_LOGGED_CALLS, CallHistory
-from .calls import (
-    CallSource,
-    Direction,
-    FinishedCall,
-    OpenCall,
-    call_owner,
-    finish_call,
-)
+from .calls import Direction, FinishedCall, OpenCall, call_owner, finish_call
 from .daily_figures import NO_CALLS, Figures
 from .models import ExtensionState
 from .poll_calls import (
     Changes,
-    join_internal,
-    new_poll_call,
+    NameOf,
+    PollApplier,
+    newest_open_call,
     poll_disposition,
     pop_poll_calls,
 )
@@ -42,7 +37,6 @@ MAX_OPEN_CALLS = 1000
 MAX_OPEN_CALL_AGE = timedelta(hours=12)
 MAX_FINISHED_IDS = 2000
 MAX_FINISHED_ID_AGE = timedelta(hours=1)
-type NameOf = Callable[[str | None], str | None]
 
 
 def _no_name(_number: str | None) -> str | None:
@@ -74,6 +68,15 @@ class CallLog:
         self._hung_up_at: dict[str, datetime] = {}
         self.hangups: Counter[str] = Counter()
         """Hangups per extension: a poll answer asked before one is outdated."""
+        # Polls work on the same containers: a hangup here idles the channel.
+        self._poll_applier = PollApplier(
+            self.extensions,
+            open_calls=self._open,
+            channels=self._channels,
+            hung_up_at=self._hung_up_at,
+            name_of=name_of,
+            finish=self._finish_poll_call,
+        )
 
     # What the log holds
 
@@ -97,7 +100,7 @@ class CallLog:
         return ExtensionState(
             extension=extension,
             channel=self._channels.get(extension),
-            call=self._newest_open_call(extension),
+            call=newest_open_call(self._open, extension),
             last_call=self._last.get(extension),
             today=today,
         )
@@ -112,18 +115,7 @@ class CallLog:
 
     def extensions_to_follow(self) -> list[str]:
         """Extensions in an open call that the PBX has not shown as talking yet."""
-        return sorted(
-            {
-                extension
-                for call in self._open.values()
-                for extension in self.involved(call.from_, call.to)
-                if not self._talking(extension)
-            }
-        )
-
-    def _talking(self, extension: str) -> bool:
-        channel = self._channels.get(extension)
-        return channel is not None and channel.state is ChannelState.UP
+        return self._poll_applier.extensions_to_follow()
 
     # Webhooks
 
@@ -133,7 +125,7 @@ class CallLog:
         if event.call_id in self._open or event.call_id in self._finished_ids:
             return None
         extension, direction = self.owner(event.from_, event.to)
-        adopted = self._pop_poll_calls(self.involved(event.from_, event.to))
+        adopted = pop_poll_calls(self._open, self.involved(event.from_, event.to))
         call = OpenCall(
             call_id=event.call_id,
             extension=extension,
@@ -158,8 +150,8 @@ class CallLog:
             return None
         from_ = event.from_
         to = event.to if event.to and event.to != HANGUP_EXTENSION else None
-        opened = self._open.pop(event.call_id, None) or self._pop_poll_calls(
-            self.involved(from_, to)
+        opened = self._open.pop(event.call_id, None) or pop_poll_calls(
+            self._open, self.involved(from_, to)
         )
         if opened is not None:
             from_, to = from_ or opened.from_, opened.to or to
@@ -177,34 +169,11 @@ class CallLog:
 
     def poll(self, channels: Mapping[str, ActiveCall | None], now: datetime) -> Changes:
         """Apply the channels a poll found (None: the extension is idle)."""
-        changes = Changes()
-        for extension, channel in channels.items():
-            if self._channels.get(extension) != channel:
-                changes.extensions.add(extension)
-            self._channels[extension] = channel
-            call = self._newest_open_call(extension)
-            if channel is None:
-                if call is not None and call.source is CallSource.POLL:
-                    self._end_poll_call(call, now, changes)
-            elif call is None:
-                self._start_poll_call(extension, channel, now, changes)
-            elif channel.state is ChannelState.UP and call.answered is None:
-                self._open[call.call_id] = replace(call, answered=now)
-        return changes
+        return self._poll_applier.apply(channels, now)
 
     def end_stale(self, grace: timedelta, now: datetime) -> list[OpenCall]:
         """End pushed calls the PBX no longer shows (their hangup was lost)."""
-        stale = [
-            call
-            for call in self._open.values()
-            if call.source is CallSource.WEBHOOK
-            and call.extension is not None
-            and self._channels.get(call.extension) is None
-            and now - call.seen >= grace
-        ]
-        for call in stale:
-            del self._open[call.call_id]
-        return stale
+        return self._poll_applier.end_stale(grace, now)
 
     # Restoring
 
@@ -233,59 +202,12 @@ class CallLog:
         """Return the extension a call belongs to (``from`` first) and its direction."""
         return call_owner(self.extensions, from_, to)
 
-    def _newest_open_call(self, extension: str) -> OpenCall | None:
-        for call in reversed(self._open.values()):
-            if call.involves(extension):
-                return call
-        return None
-
-    def _pop_poll_calls(self, extensions: Collection[str]) -> OpenCall | None:
-        """Take away the poll calls of these extensions; return the newest one."""
-        return pop_poll_calls(self._open, extensions)
-
-    def _start_poll_call(
-        self, extension: str, channel: ActiveCall, now: datetime, changes: Changes
-    ) -> None:
-        """Make a call of a channel no webhook told of."""
-        hung_up = self._hung_up_at.get(extension)
-        if hung_up is not None and (channel.created or now) <= hung_up:
-            return  # the channel of a call whose hangup already arrived
-        caller = channel.caller_id.number
-        if caller is None or caller == extension:
-            from_, to = extension, None
-        else:
-            from_, to = caller, extension
-            if (
-                caller in self.extensions
-                and (calling := self._newest_open_call(caller)) is not None
-            ):
-                # The other end of a call between two extensions: one call.
-                if calling.to is None and calling.source is CallSource.POLL:
-                    linked = join_internal(calling, extension, self.name_of(extension))
-                    self._open[calling.call_id] = linked
-                    changes.replace_started(linked)
-                    changes.extensions.add(extension)
-                return
-        call = new_poll_call(
-            channel,
-            extension,
-            (from_, to),
-            self.owner(from_, to),
-            (self.name_of(from_), self.name_of(to)),
-            now,
-        )
-        self._open[call.call_id] = call
-        changes.started.append(call)
-        changes.extensions |= self.involved(from_, to)
-
-    def _end_poll_call(self, call: OpenCall, now: datetime, changes: Changes) -> None:
-        del self._open[call.call_id]
+    def _finish_poll_call(self, call: OpenCall, now: datetime) -> FinishedCall:
+        """Record a poll call whose channel is gone; return it finished."""
         disposition = poll_disposition(call)
-        finished = self._finish(
+        return self._finish(
             call, call.call_id, call.from_, call.to, now, disposition, now
         )
-        changes.finished.append(finished)
-        changes.extensions |= self.involved(call.from_, call.to)
 
     def _finish(
         self,
