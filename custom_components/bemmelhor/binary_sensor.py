@@ -16,6 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
 from .models import ExtensionState
+from .pushing import PushedBy
 
 PARALLEL_UPDATES = 0
 
@@ -90,6 +91,8 @@ class ExtensionBinarySensor(BemMelhorExtensionEntity, BinarySensorEntity):
 
 class HubBinarySensor(BemMelhorHubEntity, BinarySensorEntity):
     """A diagnostic binary sensor of the PBX hub."""
+
+    pushed_by = PushedBy.POLLS
 
     entity_description: BemMelhorHubBinarySensorDescription
 

@@ -12,6 +12,7 @@ from .coordinator import BemMelhorConfigEntry
 from .dialer import async_start_call
 from .entity import BemMelhorExtensionEntity
 from .models import ExtensionState
+from .pushing import PushedBy
 
 PARALLEL_UPDATES = 1
 
@@ -33,7 +34,7 @@ async def async_setup_entry(
 class DialButton(BemMelhorExtensionEntity, ButtonEntity):
     """Starts a call from the extension to the number in its text entity."""
 
-    pushed = False
+    pushed_by = PushedBy.POLLS
 
     @override
     def _shown(self, state: ExtensionState) -> object:

@@ -16,6 +16,7 @@ from .call_texts import CallTexts, async_call_texts
 from .calls import FinishedCall
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorHubEntity
+from .pushing import PushedBy
 
 PARALLEL_UPDATES = 0
 
@@ -43,6 +44,8 @@ async def async_setup_entry(
 
 class CallHistoryCalendar(BemMelhorHubEntity, CalendarEntity):
     """The calls of the PBX as calendar events (read-only)."""
+
+    pushed_by = PushedBy.FINISHED_CALLS
 
     always_available = True
     """The history comes from the call log, not from the polled API."""

@@ -98,7 +98,7 @@ class BemMelhorCoordinator(PushingCoordinator):
         self.requests = ActiveCallRequests(client, self.log)
         self.store = CallLogStore(hass, entry.entry_id)
         self.writer = CallLogWriter(hass, self.store, self.log)
-        self.today = TodayTracker(hass, self.log, self._publish)
+        self.today = TodayTracker(hass, self.log, self._publish_figures)
         self.last_webhook: datetime | None = None
         self.setup_time = dt_util.utcnow()
         self._follow_up: CALLBACK_TYPE | None = None
@@ -263,11 +263,17 @@ class BemMelhorCoordinator(PushingCoordinator):
             announce = partial(
                 async_announce_hangup, hass, entry, call, event, involved
             )
+            self._publish(involved, announce, finished=True)
         else:
             announce = partial(
                 async_announce_dialing, hass, entry, call, event, involved
             )
-        self._publish(involved, announce)
+            self._publish(involved, announce)
+
+    @callback
+    def _publish_figures(self, extensions: Iterable[str]) -> None:
+        """Show new figures of today (a new day) for some extensions and the PBX."""
+        self._publish(extensions, finished=True)
 
     @callback
     def _announce(self, changes: Changes) -> None:

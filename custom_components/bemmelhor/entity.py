@@ -18,7 +18,7 @@ from .identifiers import (
     hub_identifier,
 )
 from .models import ExtensionState
-from .pushing import POLLS_ONLY
+from .pushing import PushedBy
 
 _NOTHING_WRITTEN: Any = object()
 
@@ -30,6 +30,9 @@ class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
 
     always_available = False
     """True for entities whose value does not come from the polled API."""
+
+    pushed_by = PushedBy.CALLS
+    """What shows the entity something new between two polls."""
 
     write_interval: float | None = None
     """Seconds between two writes while what the entity shows keeps changing.
@@ -93,7 +96,7 @@ class BemMelhorHubEntity(BemMelhorEntity):
         self, coordinator: BemMelhorCoordinator, description: EntityDescription
     ) -> None:
         """Attach the entity to the hub device."""
-        super().__init__(coordinator)
+        super().__init__(coordinator, context=(self.pushed_by, None))
         self.entity_description = description
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry_base_id(entry)}_{description.key}"
@@ -124,17 +127,14 @@ class BemMelhorHubEntity(BemMelhorEntity):
 class BemMelhorExtensionEntity(BemMelhorEntity):
     """An entity of one extension (ramal) device.
 
-    A webhook tells only its extensions' entities (the coordinator context
-    is the extension), and only those showing something a webhook changes
-    (``pushed``); after a poll, the other extensions skip writing their
+    A webhook tells only its extensions' entities (the listener context
+    holds the extension), and only those showing something it changes
+    (``pushed_by``); after a poll, the other extensions skip writing their
     unchanged state (the coordinator reuses unchanged state objects). The
     changed extension's entities write only when the part they show changed
     (``_shown``): a dialing does not rewrite the last call, nor a poll the
     button.
     """
-
-    pushed = True
-    """False for entities that show nothing a webhook changes (polls only)."""
 
     def __init__(
         self,
@@ -143,7 +143,7 @@ class BemMelhorExtensionEntity(BemMelhorEntity):
         description: EntityDescription,
     ) -> None:
         """Attach the entity to its extension's device."""
-        super().__init__(coordinator, context=extension if self.pushed else POLLS_ONLY)
+        super().__init__(coordinator, context=(self.pushed_by, extension))
         self.entity_description = description
         self.extension = extension
         entry = coordinator.config_entry

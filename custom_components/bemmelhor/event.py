@@ -16,6 +16,7 @@ from .call_events import (
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorExtensionEntity
 from .models import ExtensionState
+from .pushing import PushedBy
 
 PARALLEL_UPDATES = 0
 
@@ -44,7 +45,7 @@ class CallEventEntity(BemMelhorExtensionEntity, EventEntity):
 
     always_available = True
     """Events arrive by webhook, not by the polled API."""
-    pushed = False
+    pushed_by = PushedBy.POLLS
 
     @override
     def _shown(self, state: ExtensionState) -> object:

@@ -3,9 +3,12 @@
 A poll tells every entity (Home Assistant's coordinator listeners). A
 webhook changes one or two extensions; telling every entity of a PBX with
 many extensions would cost more than the webhook itself, so listeners are
-also kept by context (an extension, or None for the hub) and a push tells
-only the contexts it changed. Unchanged extension states are reused as the
-same objects, so an entity can skip a write with one identity check.
+also kept by context: what changes them (:class:`PushedBy`) and whose they
+are (an extension, or None for the hub). A push tells only the contexts it
+changed: a dialing its extensions' live entities, a hangup also the
+figures and lists that count finished calls. Unchanged extension states are
+reused as the same objects, so an entity can skip a write with one identity
+check.
 
 A push happens at the end of the event loop iteration it was asked in:
 the webhooks a busy PBX sends together are handled in one iteration, and
@@ -16,6 +19,7 @@ that an announcement triggers reads states at least as new as its call.
 
 import asyncio
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 from typing import Any, override
 
 from homeassistant.core import CALLBACK_TYPE, callback
@@ -26,8 +30,20 @@ from .models import ExtensionState
 
 type PbxData = dict[str, ExtensionState]
 
-POLLS_ONLY = "polls only"
-"""Listener context of entities no webhook changes: only polls tell them."""
+
+class PushedBy(StrEnum):
+    """What shows an entity something new between two polls."""
+
+    CALLS = "calls"
+    """Every call that starts or ends (the hub's: every webhook)."""
+    FINISHED_CALLS = "finished calls"
+    """Calls that end: figures and lists of calls."""
+    POLLS = "polls"
+    """Nothing a webhook changes: only polls tell them."""
+
+
+type ListenerContext = tuple[PushedBy, str | None]
+"""What changes a listener, and its extension (None: the hub's)."""
 
 
 class PushingCoordinator(DataUpdateCoordinator[PbxData]):
@@ -38,10 +54,12 @@ class PushingCoordinator(DataUpdateCoordinator[PbxData]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Set up the coordinator, with no listener yet."""
         super().__init__(*args, **kwargs)
-        self._pushed_to: dict[str | None, list[CALLBACK_TYPE]] = {}
-        """Listeners by extension (None: the hub's), told of pushed changes."""
+        self._pushed_to: dict[ListenerContext, list[CALLBACK_TYPE]] = {}
+        """Listeners by context, told of pushed changes."""
         self._due: set[str] = set()
         """Extensions whose entities the next push tells."""
+        self._finished: set[str] | None = None
+        """Extensions with a call that ended since the last push (None: no call)."""
         self._announcements: list[CALLBACK_TYPE] = []
         """What the next push announces after writing the states, in order."""
         self._push: asyncio.Handle | None = None
@@ -51,11 +69,11 @@ class PushingCoordinator(DataUpdateCoordinator[PbxData]):
     def async_add_listener(
         self, update_callback: CALLBACK_TYPE, context: Any = None
     ) -> Callable[[], None]:
-        """Listen for updates; ``context`` is an entity's extension (None: the hub).
+        """Listen for updates; ``context`` is a :data:`ListenerContext`.
 
-        A poll tells every listener; a webhook only those of the extensions it
-        changed and the hub's (with many extensions, asking every entity
-        would cost more than the webhook itself).
+        A poll tells every listener; a push only those of the contexts it
+        changed (with many extensions, asking every entity would cost more
+        than the webhook itself).
         """
         remove = super().async_add_listener(update_callback, context)
         listeners = self._pushed_to.setdefault(context, [])
@@ -70,14 +88,22 @@ class PushingCoordinator(DataUpdateCoordinator[PbxData]):
 
     @callback
     def _publish(
-        self, extensions: Iterable[str], announce: CALLBACK_TYPE | None = None
+        self,
+        extensions: Iterable[str],
+        announce: CALLBACK_TYPE | None = None,
+        *,
+        finished: bool = False,
     ) -> None:
         """Push new states of some extensions (and the hub's), then ``announce``.
 
-        Both happen at the end of this event loop iteration, together with
-        whatever else was published in it.
+        ``finished``: a call of theirs ended (or today's figures changed), so
+        figures and lists are told too. Everything happens at the end of this
+        event loop iteration, together with whatever else was published in it.
         """
-        self._due.update(extensions)
+        extensions = set(extensions)
+        self._due |= extensions
+        if finished:
+            self._finished = (self._finished or set()) | extensions
         if announce is not None:
             self._announcements.append(announce)
         if self._push is None:
@@ -92,10 +118,17 @@ class PushingCoordinator(DataUpdateCoordinator[PbxData]):
         """
         self._push = None
         states = self._states(self._due)
-        announcements = self._announcements
-        self._due, self._announcements = set(), []
+        finished, announcements = self._finished, self._announcements
+        self._due, self._finished, self._announcements = set(), None, []
         self.data = {**self.data, **states}
-        for context in (None, *states):
+        contexts: list[ListenerContext] = [(PushedBy.CALLS, None)]
+        contexts.extend((PushedBy.CALLS, extension) for extension in states)
+        if finished is not None:
+            contexts.append((PushedBy.FINISHED_CALLS, None))
+            contexts.extend(
+                (PushedBy.FINISHED_CALLS, extension) for extension in finished
+            )
+        for context in contexts:
             for update_callback in list(self._pushed_to.get(context, ())):
                 self._run_safely(update_callback)
         for announcement in announcements:

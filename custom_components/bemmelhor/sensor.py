@@ -21,6 +21,7 @@ from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .daily_figures import PBX, Figures
 from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
 from .models import CallState, ExtensionState
+from .pushing import PushedBy
 
 PARALLEL_UPDATES = 0
 
@@ -212,6 +213,8 @@ class BemMelhorHubSensor(BemMelhorHubEntity, SensorEntity):
 class ExtensionTodaySensor(BemMelhorExtensionEntity, SensorEntity):
     """One of an extension's figures of today."""
 
+    pushed_by = PushedBy.FINISHED_CALLS
+
     entity_description: BemMelhorTodaySensorDescription
 
     always_available = True
@@ -232,6 +235,8 @@ class ExtensionTodaySensor(BemMelhorExtensionEntity, SensorEntity):
 
 class HubTodaySensor(BemMelhorHubEntity, SensorEntity):
     """One of the whole PBX's figures of today."""
+
+    pushed_by = PushedBy.FINISHED_CALLS
 
     entity_description: BemMelhorTodaySensorDescription
 

@@ -12,6 +12,7 @@ from homeassistant.helpers.restore_state import RestoreEntity
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorExtensionEntity
 from .models import ExtensionState
+from .pushing import PushedBy
 
 PARALLEL_UPDATES = 0
 
@@ -59,7 +60,7 @@ class DestinationText(BemMelhorExtensionEntity, TextEntity, RestoreEntity):
 
     always_available = True
     """Typing a number needs no PBX."""
-    pushed = False
+    pushed_by = PushedBy.POLLS
 
     @override
     def _shown(self, state: ExtensionState) -> object:

@@ -25,6 +25,7 @@ from .call_texts import CallTexts, async_call_texts
 from .const import BUSY_WRITE_INTERVAL, DOMAIN
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .entity import BemMelhorHubEntity
+from .pushing import PushedBy
 
 PARALLEL_UPDATES = 0
 
@@ -47,6 +48,8 @@ async def async_setup_entry(
 
 class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
     """The numbers to call back, one open item per number."""
+
+    pushed_by = PushedBy.FINISHED_CALLS
 
     _attr_supported_features = (
         TodoListEntityFeature.UPDATE_TODO_ITEM | TodoListEntityFeature.DELETE_TODO_ITEM

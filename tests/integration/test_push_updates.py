@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.bemmelhor.const import EVENT_CALL_DIALING, EVENT_CALL_HANGUP
+from custom_components.bemmelhor.pushing import PushedBy
 from custom_components.bemmelhor.webhook import async_handle_body
 from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import Event, HomeAssistant, callback
@@ -65,17 +66,20 @@ def changed(hass: HomeAssistant, settled_client: WebhookClient) -> list[str]:
 
 
 @pytest.fixture
-def told(init_integration: MockConfigEntry) -> list[str | None]:
+def told(init_integration: MockConfigEntry) -> list[str]:
     """Return the contexts of the coordinator's listeners told of an update.
 
-    One listener each of 6001, 6002 and the hub (no context).
+    One listener per kind (:class:`PushedBy`) each of 6001, 6002 and the hub,
+    noted as ``"calls 6001"``, ``"polls hub"``…
     """
     coordinator = init_integration.runtime_data.coordinator
-    told: list[str | None] = []
-    for context in ("6001", "6002", None):
-        coordinator.async_add_listener(
-            lambda context=context: told.append(context), context
-        )
+    told: list[str] = []
+    for pushed_by in PushedBy:
+        for extension in ("6001", "6002", None):
+            label = f"{pushed_by} {extension or 'hub'}"
+            coordinator.async_add_listener(
+                lambda label=label: told.append(label), (pushed_by, extension)
+            )
     return told
 
 
@@ -116,24 +120,41 @@ async def test_a_hangup_rewrites_nothing_unchanged(
 
 
 async def test_a_webhook_asks_only_its_extensions_listeners(
-    hass: HomeAssistant, told: list[str | None], webhook_client: WebhookClient
+    hass: HomeAssistant, told: list[str], webhook_client: WebhookClient
 ) -> None:
     """Listeners of other extensions are left alone; the hub's are told."""
 
     await post(webhook_client, dialing())
 
-    assert sorted(map(str, told)) == ["6001", "None"]
+    assert sorted(told) == ["calls 6001", "calls hub"]
+
+
+async def test_a_hangup_also_asks_the_figures_and_lists(
+    hass: HomeAssistant, told: list[str], webhook_client: WebhookClient
+) -> None:
+    """A call that ends changes what counts finished calls, of 6001 and the PBX."""
+    await post(webhook_client, dialing())
+    told.clear()
+
+    await post(webhook_client, hangup())
+
+    assert sorted(told) == [
+        "calls 6001",
+        "calls hub",
+        "finished calls 6001",
+        "finished calls hub",
+    ]
 
 
 async def test_a_poll_asks_every_listener(
-    hass: HomeAssistant, init_integration: MockConfigEntry, told: list[str | None]
+    hass: HomeAssistant, init_integration: MockConfigEntry, told: list[str]
 ) -> None:
     """A poll may change any extension: every listener is told."""
     coordinator = init_integration.runtime_data.coordinator
 
     await coordinator.async_refresh()
 
-    assert sorted(map(str, told)) == ["6001", "6002", "None"]
+    assert len(told) == 3 * len(PushedBy)
 
 
 async def test_a_removed_listener_is_not_told(
@@ -144,7 +165,9 @@ async def test_a_removed_listener_is_not_told(
     """Removing a listener stops the pushed updates too."""
     coordinator = init_integration.runtime_data.coordinator
     told: list[str] = []
-    remove = coordinator.async_add_listener(lambda: told.append("6001"), "6001")
+    remove = coordinator.async_add_listener(
+        lambda: told.append("6001"), (PushedBy.CALLS, "6001")
+    )
     remove()
 
     await post(webhook_client, dialing())
@@ -164,7 +187,7 @@ async def test_a_failing_listener_does_not_stop_the_others(
     def fail() -> None:
         raise RuntimeError("boom")
 
-    coordinator.async_add_listener(fail, "6001")
+    coordinator.async_add_listener(fail, (PushedBy.CALLS, "6001"))
 
     status, _ = await post(webhook_client, dialing())
 
