@@ -32,6 +32,28 @@ STORED_FIELDS = (
 )
 """The columns of a stored finished call."""
 
+
+def stored_row(call: FinishedCall) -> list[Any]:
+    """Return a call's values in the order of ``STORED_FIELDS`` (as ``as_dict``)."""
+    answered = call.answered
+    return [
+        call.call_id,
+        call.extension,
+        call.direction.value,
+        call.from_,
+        call.to,
+        call.from_name,
+        call.to_name,
+        call.started.isoformat(),
+        answered.isoformat() if answered else None,
+        call.ended.isoformat(),
+        call.duration,
+        call.talk_time,
+        call.disposition.value,
+        call.source.value,
+    ]
+
+
 MAX_LOGGED_CALLS = 100_000
 """Finished calls kept at most, whatever the history says (pruning trims to it)."""
 
@@ -79,8 +101,7 @@ class CallHistory:
         """Keep a call (it may have ended before the newest one)."""
         if self.keep <= timedelta(0):
             return
-        stored = call.as_dict()
-        row = [stored[key] for key in STORED_FIELDS]
+        row = stored_row(call)
         if not self._calls or self._calls[-1].ended <= call.ended:
             self._calls.append(call)
             self._rows.append(row)

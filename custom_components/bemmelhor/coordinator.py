@@ -22,7 +22,7 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .api import ActiveCall, BemMelhorClient, CallEvent
-from .call_events import async_announce_dialing, async_announce_hangup
+from .call_events import CallAnnouncer
 from .call_log import CallLog
 from .call_log_store import CallLogStore, CallLogWriter, async_load_call_log
 from .calls import FinishedCall, OpenCall
@@ -96,6 +96,7 @@ class BemMelhorCoordinator(PushingCoordinator):
             name_of=self.contacts.name_of,
         )
         self.requests = ActiveCallRequests(client, self.log)
+        self.announcer = CallAnnouncer(hass, entry)
         self.store = CallLogStore(hass, entry.entry_id)
         self.writer = CallLogWriter(hass, self.store, self.log)
         self.today = TodayTracker(hass, self.log, self._publish_figures)
@@ -257,17 +258,12 @@ class BemMelhorCoordinator(PushingCoordinator):
 
         ``event`` is the webhook that started or ended it (None: a poll did).
         """
-        hass, entry = self.hass, self.config_entry
         involved = self.log.involved(call.from_, call.to)
         if isinstance(call, FinishedCall):
-            announce = partial(
-                async_announce_hangup, hass, entry, call, event, involved
-            )
+            announce = partial(self.announcer.async_hangup, call, event, involved)
             self._publish(involved, announce, finished=True)
         else:
-            announce = partial(
-                async_announce_dialing, hass, entry, call, event, involved
-            )
+            announce = partial(self.announcer.async_dialing, call, event, involved)
             self._publish(involved, announce)
 
     @callback

@@ -139,7 +139,10 @@ class PushingCoordinator(DataUpdateCoordinator[PbxData]):
         try:
             job()
         except Exception:
-            self.logger.exception("Unexpected error while pushing to %s", job)
+            # The job's name only: its arguments hold phone numbers.
+            target = getattr(job, "func", job)
+            name = getattr(target, "__qualname__", type(target).__name__)
+            self.logger.exception("Unexpected error while pushing to %s", name)
 
     def _extension_state(self, extension: str) -> ExtensionState:
         """Return what the entities of an extension show now."""

@@ -13,7 +13,7 @@ import hmac
 from http import HTTPStatus
 import json
 
-from aiohttp import web
+from aiohttp import hdrs, web
 from aiohttp.hdrs import METH_POST
 
 from homeassistant.components import webhook
@@ -40,11 +40,12 @@ _FREQUENT_ANSWERS = {
 """Bodies of the answers most webhooks get, encoded once."""
 
 
+_JSON_HEADERS = {hdrs.CONTENT_TYPE: "application/json; charset=utf-8"}
+
+
 def _answer(status: HTTPStatus, result: str) -> web.Response:
     body = _FREQUENT_ANSWERS.get(result) or json.dumps({"result": result}).encode()
-    return web.Response(
-        body=body, status=status, content_type="application/json", charset="utf-8"
-    )
+    return web.Response(body=body, status=status, headers=_JSON_HEADERS)
 
 
 @callback

@@ -20,7 +20,11 @@ from custom_components.bemmelhor.api import (
     ChannelState,
     Disposition,
 )
-from custom_components.bemmelhor.call_history import TRIM_BATCH
+from custom_components.bemmelhor.call_history import (
+    STORED_FIELDS,
+    TRIM_BATCH,
+    stored_row,
+)
 from custom_components.bemmelhor.call_log import (
     MAX_FINISHED_ID_AGE,
     MAX_FINISHED_IDS,
@@ -1342,3 +1346,31 @@ def test_set_last_call_ignores_an_unconfigured_extension(log: CallLog) -> None:
     log.set_last_call("7777", finished("call-1", T0, from_="7777"))
 
     assert log.last_calls == {}
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        finished("c1", T0),
+        replace(
+            finished("c2", T0, from_=NUMBER, to="6001"),
+            direction=Direction.INBOUND,
+            extension="6001",
+            from_name="Maria Silva",
+            answered=T0 - timedelta(seconds=50),
+            duration=None,
+            talk_time=0,
+            disposition=Disposition.NO_ANSWER,
+            source=CallSource.POLL,
+        ),
+    ],
+)
+def test_a_stored_row_holds_what_the_call_stores(call: FinishedCall) -> None:
+    """The history's rows are the call's stored fields, in their order."""
+    stored = call.as_dict()
+
+    assert stored_row(call) == [stored[field] for field in STORED_FIELDS]
+    assert (
+        FinishedCall.from_dict(dict(zip(STORED_FIELDS, stored_row(call), strict=True)))
+        == call
+    )

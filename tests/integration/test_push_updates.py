@@ -7,6 +7,7 @@ the entities of other extensions are not even asked.
 
 import json
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -14,6 +15,7 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
+from custom_components.bemmelhor.call_events import CallAnnouncer
 from custom_components.bemmelhor.const import EVENT_CALL_DIALING, EVENT_CALL_HANGUP
 from custom_components.bemmelhor.pushing import PushedBy
 from custom_components.bemmelhor.webhook import async_handle_body
@@ -21,7 +23,7 @@ from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util.event_type import EventType
 
-from .helpers import WebhookClient
+from .helpers import NUMBER, WebhookClient
 from .test_webhook import CALL_ID, dialing, hangup, post
 
 
@@ -261,6 +263,25 @@ async def test_an_announced_call_finds_its_states_written(
         (EVENT_CALL_DIALING, "c2", "c1"),
         (EVENT_CALL_HANGUP, "c1", "c1"),
     ]
+
+
+async def test_a_failing_announcement_is_logged_without_numbers(
+    hass: HomeAssistant,
+    settled_client: WebhookClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The states are written; the log names what failed, not the call's numbers."""
+    with patch.object(CallAnnouncer, "_call_data", side_effect=RuntimeError("boom")):
+        await post(settled_client, dialing())
+        await hass.async_block_till_done()
+
+    state = hass.states.get("sensor.extension_6001_call_state")
+    assert state is not None
+    assert state.state == "dialing"
+    assert (
+        "Unexpected error while pushing to CallAnnouncer.async_dialing" in caplog.text
+    )
+    assert NUMBER not in caplog.text
 
 
 async def test_a_push_due_at_unload_is_announced(
