@@ -34,6 +34,8 @@ class BemMelhorExtensionSensorDescription(SensorEntityDescription):
     attributes_fn: Callable[[ExtensionState], Mapping[str, Any] | None] = lambda _: None
     always_available: bool = False
     """History sensors stay available while the PBX's API is unreachable."""
+    pushed_by: PushedBy = PushedBy.CALLS
+    """Last-call sensors change only when a call ends."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,6 +98,7 @@ EXTENSION_SENSORS: tuple[BemMelhorExtensionSensorDescription, ...] = (
         value_fn=lambda state: state.last_call.ended if state.last_call else None,
         attributes_fn=_last_call_attributes,
         always_available=True,
+        pushed_by=PushedBy.FINISHED_CALLS,
     ),
     BemMelhorExtensionSensorDescription(
         key="last_disposition",
@@ -106,6 +109,7 @@ EXTENSION_SENSORS: tuple[BemMelhorExtensionSensorDescription, ...] = (
             state.last_call.disposition.value if state.last_call else None
         ),
         always_available=True,
+        pushed_by=PushedBy.FINISHED_CALLS,
     ),
 )
 
@@ -150,6 +154,16 @@ class ExtensionSensor(BemMelhorExtensionEntity, SensorEntity):
     """A sensor of an extension."""
 
     entity_description: BemMelhorExtensionSensorDescription
+
+    def __init__(
+        self,
+        coordinator: BemMelhorCoordinator,
+        extension: str,
+        description: BemMelhorExtensionSensorDescription,
+    ) -> None:
+        """Attach the sensor to its extension; it is pushed as its description says."""
+        self.pushed_by = description.pushed_by
+        super().__init__(coordinator, extension, description)
 
     @property
     @override
