@@ -20,6 +20,7 @@ import argparse
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
+import importlib.util
 import os
 from pathlib import Path
 import platform
@@ -273,7 +274,18 @@ def environment_facts() -> dict[str, Any]:
         "machine": platform.machine(),
         "system": platform.system(),
         "cpus": os.cpu_count(),
+        "ulid_transform": ulid_implementation(),
     }
+
+
+def ulid_implementation() -> str:
+    """Return whether Home Assistant's context ids come from C++ or Python.
+
+    Every state write and event makes one; ``scripts/setup`` builds the
+    compiled module (as Home Assistant's own wheels ship it) when it can.
+    """
+    compiled = importlib.util.find_spec("ulid_transform._ulid_impl") is not None
+    return "compiled" if compiled else "pure Python"
 
 
 async def async_main(options: BenchOptions, say: Say = _say) -> int:
