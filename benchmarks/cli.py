@@ -105,9 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("--rounds", type=_positive_int, help="alternating rounds per side (5)")
     add(
+        "--throughput-rounds",
+        type=_positive_int,
+        help="alternating rounds per side of the throughput benchmarks (9)",
+    )
+    add(
         "--pairs",
         type=_positive_int,
-        help="dialing/hangup pairs per throughput round (1000)",
+        help="dialing/hangup pairs per throughput round (2000)",
     )
     add("--concurrency", type=_positive_int, help="webhook requests in flight (16)")
     add(
@@ -140,6 +145,8 @@ def parse_args(argv: Sequence[str] | None = None) -> BenchOptions:
     changes: dict[str, Any] = {}
     if args.rounds is not None:
         changes["rounds"] = args.rounds
+    if args.throughput_rounds is not None:
+        changes["throughput_rounds"] = args.throughput_rounds
     if args.pairs is not None:
         changes["throughput_pairs"] = args.pairs
     if args.concurrency is not None:

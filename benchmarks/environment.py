@@ -309,13 +309,14 @@ class BenchEnvironment:
         return int(answer["data"]["call_log"]["finished_calls"])
 
     async def entity_ids(self, entry_id: str, key: str | None = None) -> list[str]:
-        """Return an entry's entity ids (those of one translation key)."""
+        """Return an entry's enabled entity ids (those of one translation key)."""
         _, _, ws = self.require()
         registry = await ws.command("config/entity_registry/list")
         return [
             str(item["entity_id"])
             for item in registry
             if item.get("config_entry_id") == entry_id
+            and item.get("disabled_by") is None
             and (key is None or item.get("translation_key") == key)
         ]
 

@@ -29,8 +29,12 @@ class BenchOptions:
 
     rounds: int = 5
     """Alternating rounds per side, for every benchmark but memory."""
-    throughput_pairs: int = 1000
-    """Dialing/hangup pairs per throughput round (two requests each)."""
+    throughput_rounds: int = 9
+    """Alternating rounds per side of the two throughput benchmarks."""
+    throughput_pairs: int = 2000
+    """Dialing/hangup pairs per throughput round (two requests each): a
+    round of about a second, so that one pause (a collection, a poll) moves
+    the median little."""
     concurrency: int = 16
     """Webhook requests in flight during a throughput round."""
     latency_samples: int = 60
@@ -63,6 +67,7 @@ class BenchOptions:
         return cls(
             **{
                 "rounds": 2,
+                "throughput_rounds": 2,
                 "throughput_pairs": 150,
                 "latency_samples": 20,
                 "memory_checkpoints": (3_000, 6_000, 9_000),

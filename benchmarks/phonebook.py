@@ -113,7 +113,7 @@ async def run(
     for path in sides.values():  # warm-up
         warm_up = load.encode_pairs(path, factory.pairs(options.concurrency * 4))
         await load.post_pairs(warm_up, options.concurrency)
-    for number in range(options.rounds):
+    for number in range(options.throughput_rounds):
         for side in round_order(SIDES, number):
             await asyncio.sleep(SETTLE_SECONDS)
             requests = load.encode_pairs(sides[side], factory.pairs(pairs_per_round))

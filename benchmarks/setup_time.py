@@ -30,8 +30,9 @@ from .report import Figure
 from .stats import Summary
 
 FIRST_EXTENSION = 8000
-ENTITIES_PER_EXTENSION = 7
-HUB_ENTITIES = 2
+ENTITIES_PER_EXTENSION = 10
+HUB_ENTITIES = 6
+"""Enabled by default (the hub's last-webhook sensor is not)."""
 SETTLE_SECONDS = 0.5
 ENTITY_TIMEOUT = 60.0
 MS = 1000.0

@@ -120,7 +120,7 @@ async def run(
         env, load, sides["integration"], entry, factory, options
     )
     await sim.clear_requests(session)
-    for number in range(options.rounds):
+    for number in range(options.throughput_rounds):
         for side in round_order(SIDES, number):
             await asyncio.sleep(SETTLE_SECONDS)
             requests = load.encode_pairs(sides[side], factory.pairs(pairs_per_round))
