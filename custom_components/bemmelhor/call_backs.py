@@ -206,6 +206,8 @@ class CallBacks:
         )
 
     def _answered(self, number: str, call: FinishedCall) -> bool:
+        if not self._open:  # nothing to call back: no number to compare
+            return False
         item = self._open_item(self.key_of(number))
         if item is None or call.started < item.last_missed:
             return False
