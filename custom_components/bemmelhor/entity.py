@@ -43,6 +43,8 @@ class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
     changes costs one write a second, not one per call.
     """
 
+    _written_shown: Any = _NOTHING_WRITTEN
+    """What the entity showed when it last wrote (availability included)."""
     _next_write_at = 0.0
     _pending_write: CALLBACK_TYPE | None = None
 
@@ -51,6 +53,14 @@ class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
     def available(self) -> bool:
         """Available while the API answers or webhooks arrive, or always."""
         return self.always_available or self.coordinator.live
+
+    @callback
+    def _async_write_if_changed(self, shown: object) -> None:
+        """Write the state when ``shown`` differs from what was last written."""
+        if shown == self._written_shown:
+            return
+        self._written_shown = shown
+        self._async_write_shown()
 
     @callback
     def _async_write_shown(self) -> None:
@@ -88,8 +98,9 @@ class BemMelhorEntity(CoordinatorEntity[BemMelhorCoordinator]):
 class BemMelhorHubEntity(BemMelhorEntity):
     """An entity of the PBX hub device.
 
-    Every webhook updates the coordinator; a hub entity writes its state only
-    when what it shows changed (a timestamp state changes once per second).
+    A hub entity is told of every webhook, of calls that end or only of
+    polls (``pushed_by``), and writes its state only when what it shows
+    changed (a timestamp state changes once per second).
     """
 
     def __init__(
@@ -101,7 +112,6 @@ class BemMelhorHubEntity(BemMelhorEntity):
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry_base_id(entry)}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={hub_identifier(entry)})
-        self._written_shown: Any = _NOTHING_WRITTEN
 
     def _shown(self) -> object:
         """Return what the entity shows (its state and attributes)."""
@@ -117,11 +127,7 @@ class BemMelhorHubEntity(BemMelhorEntity):
     @override
     def _handle_coordinator_update(self) -> None:
         """Write the state only when what the entity shows changed."""
-        shown = (self.available, self._shown())
-        if shown == self._written_shown:
-            return
-        self._written_shown = shown
-        self._async_write_shown()
+        self._async_write_if_changed((self.available, self._shown()))
 
 
 class BemMelhorExtensionEntity(BemMelhorEntity):
@@ -158,7 +164,6 @@ class BemMelhorExtensionEntity(BemMelhorEntity):
         )
         self._written_success: bool | None = None
         self._written_state: ExtensionState | None = None
-        self._written_shown: Any = _NOTHING_WRITTEN
 
     @property
     def extension_state(self) -> ExtensionState:
@@ -186,8 +191,4 @@ class BemMelhorExtensionEntity(BemMelhorEntity):
         if success is self._written_success and state is self._written_state:
             return
         self._written_success, self._written_state = success, state
-        shown = (self.available, self._shown(state))
-        if shown == self._written_shown:
-            return
-        self._written_shown = shown
-        self._async_write_shown()
+        self._async_write_if_changed((self.available, self._shown(state)))

@@ -14,7 +14,7 @@ from homeassistant.components.todo import (
     TodoListEntity,
     TodoListEntityFeature,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -73,7 +73,6 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
         """The items as last worded, with the list's revision they show."""
         self._worded: dict[str, tuple[CallBack, TodoItem]] = {}
         """Each item's wording, kept while the item is unchanged."""
-        self._written_revision = -1
 
     @property
     @override
@@ -111,14 +110,13 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
         self._worded[item.uid] = (item, worded)
         return worded
 
-    @callback
     @override
-    def _handle_coordinator_update(self) -> None:
-        """Write the list when it changed (at most every second)."""
-        revision = self.coordinator.log.call_backs.revision
-        if revision != self._written_revision:
-            self._written_revision = revision
-            self._async_write_shown()
+    def _shown(self) -> object:
+        """Return the list's revision: any change of an item changes it.
+
+        The state (how many items are open) may stay the same.
+        """
+        return self.coordinator.log.call_backs.revision
 
     @override
     async def async_update_todo_item(self, item: TodoItem) -> None:
@@ -145,5 +143,5 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
     def _async_changed(self) -> None:
         """Save and show a change the user made, at once."""
         self.coordinator.writer.async_schedule()
-        self._written_revision = self.coordinator.log.call_backs.revision
+        self._written_shown = (self.available, self._shown())
         self.async_write_ha_state()
