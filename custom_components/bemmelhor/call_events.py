@@ -6,7 +6,6 @@ from homeassistant.components.event import DOMAIN as EVENT_DOMAIN
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from .api import CallEvent
@@ -31,7 +30,7 @@ from .const import (
     EVENT_CALL_DIALING,
     EVENT_CALL_HANGUP,
 )
-from .identifiers import async_extension_entity_id, extension_identifier
+from .identifiers import async_extension_device, async_extension_entity_id
 
 EVENT_TYPE_DIALING = "dialing"
 EVENT_TYPE_HANGUP = "hangup"
@@ -119,9 +118,7 @@ class CallAnnouncer:
 
     def _device_id(self, extension: str) -> str | None:
         if (device_id := self._device_ids.get(extension)) is None and (
-            device := dr.async_get(self._hass).async_get_device_by_identifier(
-                extension_identifier(self._entry, extension), self._entry.entry_id
-            )
+            device := async_extension_device(self._hass, self._entry, extension)
         ):
             device_id = self._device_ids[extension] = device.id
         return device_id

@@ -24,7 +24,6 @@ from homeassistant.config_entries import (
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .const import CONF_AREA_CODE, CONF_EXTENSIONS, DEFAULT_AREA_CODE, DOMAIN, LOGGER
@@ -35,7 +34,7 @@ from .contact_store import (
     async_remove_phonebooks,
 )
 from .contacts import Contact, ContactIndex
-from .identifiers import extension_identifier
+from .identifiers import async_extension_device
 
 SUBENTRY_CONTACT: Final = "contact"
 SUBENTRY_PHONEBOOK: Final = "phonebook"
@@ -102,9 +101,7 @@ class ContactDirectory:
         if not number:
             return None
         if number in self.extensions:
-            device = dr.async_get(self.hass).async_get_device_by_identifier(
-                extension_identifier(self.entry, number), self.entry.entry_id
-            )
+            device = async_extension_device(self.hass, self.entry, number)
             return (device.name_by_user or device.name) if device else None
         return self.index.name_of(number)
 

@@ -45,6 +45,16 @@ def async_extension_entity_id(
     )
 
 
+@callback
+def async_extension_device(
+    hass: HomeAssistant, entry: ConfigEntry, extension: str
+) -> dr.DeviceEntry | None:
+    """Return an extension's device, if the entry has it."""
+    return dr.async_get(hass).async_get_device_by_identifier(
+        extension_identifier(entry, extension), entry.entry_id
+    )
+
+
 def device_extension(hass: HomeAssistant, device_id: str) -> tuple[str, str] | None:
     """Return the entry id and the extension of an extension device."""
     device = dr.async_get(hass).async_get(device_id)
