@@ -18,7 +18,14 @@ from datetime import datetime, timedelta
 from .api import ActiveCall, CallEvent, Disposition
 from .call_backs import CallBacks
 from .call_history import MAX_LOGGED_CALLS, CallHistory
-from .calls import Direction, FinishedCall, OpenCall, call_owner, finish_call
+from .calls import (
+    Direction,
+    FinishedCall,
+    OpenCall,
+    call_owner,
+    finish_call,
+    involved_extensions,
+)
 from .daily_figures import NO_CALLS, Figures
 from .models import ExtensionState
 from .poll_calls import (
@@ -111,7 +118,7 @@ class CallLog:
 
     def involved(self, *numbers: str | None) -> set[str]:
         """Return every configured extension among the given numbers."""
-        return {number for number in numbers if number in self.extensions}
+        return involved_extensions(self.extensions, *numbers)
 
     def extensions_to_follow(self) -> list[str]:
         """Extensions in an open call that the PBX has not shown as talking yet."""

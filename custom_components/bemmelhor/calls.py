@@ -222,6 +222,11 @@ def _member[E: StrEnum](enum: type[E], value: object, default: E) -> E:
         return default
 
 
+def involved_extensions(extensions: frozenset[str], *numbers: str | None) -> set[str]:
+    """Return every configured extension among the given numbers."""
+    return {number for number in numbers if number in extensions}
+
+
 def call_owner(
     extensions: frozenset[str], from_: str | None, to: str | None
 ) -> tuple[str | None, Direction]:

@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .calls import FinishedCall
+from .calls import FinishedCall, involved_extensions
 
 PBX = None
 """The key of the whole PBX's figures."""
@@ -58,7 +58,7 @@ class DailyFigures:
         """Count a finished call of today; return the extensions it changed."""
         if call.ended < self.day_start:
             return set()
-        involved = {end for end in (call.from_, call.to) if end in self.extensions}
+        involved = involved_extensions(self.extensions, call.from_, call.to)
         missed_by = {extension for extension in involved if call.missed_by(extension)}
         for extension in involved:
             self._count(extension, call, extension in missed_by)

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from .api import ActiveCall, ChannelState, Disposition
-from .calls import CallSource, Direction, FinishedCall, OpenCall, call_owner
+from .calls import (
+    CallSource,
+    Direction,
+    FinishedCall,
+    OpenCall,
+    call_owner,
+    involved_extensions,
+)
 
 type NameOf = Callable[[str | None], str | None]
 """Returns the contact name of a number, if known."""
@@ -108,7 +115,9 @@ class PollApplier:
             {
                 extension
                 for call in self._open.values()
-                for extension in self._involved(call.from_, call.to)
+                for extension in involved_extensions(
+                    self._extensions, call.from_, call.to
+                )
                 if not self._talking(extension)
             }
         )
@@ -116,9 +125,6 @@ class PollApplier:
     def _talking(self, extension: str) -> bool:
         channel = self._channels.get(extension)
         return channel is not None and channel.state is ChannelState.UP
-
-    def _involved(self, *numbers: str | None) -> set[str]:
-        return {number for number in numbers if number in self._extensions}
 
     def _start_call(
         self, extension: str, channel: ActiveCall, now: datetime, changes: Changes
@@ -151,7 +157,7 @@ class PollApplier:
         call = self._new_call(channel, extension, from_, to, now)
         self._open[call.call_id] = call
         changes.started.append(call)
-        changes.extensions |= self._involved(from_, to)
+        changes.extensions |= involved_extensions(self._extensions, from_, to)
 
     def _new_call(
         self,
@@ -182,7 +188,7 @@ class PollApplier:
         """End a poll call whose channel is gone."""
         del self._open[call.call_id]
         changes.finished.append(self._finish(call, now))
-        changes.extensions |= self._involved(call.from_, call.to)
+        changes.extensions |= involved_extensions(self._extensions, call.from_, call.to)
 
 
 def poll_disposition(call: OpenCall) -> Disposition:
