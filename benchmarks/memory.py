@@ -207,7 +207,7 @@ async def measure(checkpoints: Sequence[int]) -> dict[str, Any]:
     )
 
     from bemmelhor_simulator.server import SimulatorServer  # noqa: PLC0415
-    from custom_components.bemmelhor.call_log_store import storage_key  # noqa: PLC0415
+    from custom_components.bemmelhor.call_log.store import storage_key  # noqa: PLC0415
     from custom_components.bemmelhor.webhook import async_handle_body  # noqa: PLC0415
     from homeassistant import loader  # noqa: PLC0415
     from homeassistant.config_entries import ConfigEntryState  # noqa: PLC0415

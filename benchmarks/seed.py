@@ -122,7 +122,7 @@ def logged_calls(extensions: Sequence[str], count: int, now: datetime) -> list[A
     answered, evenly spread over the ``SPREAD_DAYS`` days before ``now``.
     """
     from custom_components.bemmelhor.api import Disposition  # noqa: PLC0415
-    from custom_components.bemmelhor.calls import (  # noqa: PLC0415
+    from custom_components.bemmelhor.call_log.model.calls import (  # noqa: PLC0415
         Direction,
         FinishedCall,
     )
@@ -163,10 +163,10 @@ def logged_calls(extensions: Sequence[str], count: int, now: datetime) -> list[A
 
 def call_log_document(entry: PresetEntry, now: datetime) -> dict[str, Any]:
     """Return the call-log store file of ``entry`` with its ``logged_calls``."""
-    from custom_components.bemmelhor.call_history import (  # noqa: PLC0415
+    from custom_components.bemmelhor.call_log.model.history import (  # noqa: PLC0415
         STORED_FIELDS as FINISHED_FIELDS,
     )
-    from custom_components.bemmelhor.call_log_store import (  # noqa: PLC0415
+    from custom_components.bemmelhor.call_log.store import (  # noqa: PLC0415
         STORAGE_MINOR_VERSION,
         STORAGE_VERSION,
         storage_key,
@@ -194,7 +194,7 @@ def call_log_document(entry: PresetEntry, now: datetime) -> dict[str, Any]:
 
 def call_log_path(config_dir: Path, entry_id: str) -> Path:
     """Return where an entry's call log is stored."""
-    from custom_components.bemmelhor.call_log_store import storage_key  # noqa: PLC0415
+    from custom_components.bemmelhor.call_log.store import storage_key  # noqa: PLC0415
 
     return config_dir / ".storage" / storage_key(entry_id)
 

@@ -5,7 +5,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .call_log_store import async_remove_call_log
+from .call_log.store import async_remove_call_log
 from .const import DOMAIN, HUB_MODEL, MANUFACTURER
 from .contact_services import async_setup_contact_services
 from .contact_store import async_remove_phonebooks

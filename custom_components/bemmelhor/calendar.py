@@ -12,8 +12,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
+from .call_log.model.calls import FinishedCall
 from .call_texts import CallTexts, async_call_texts
-from .calls import FinishedCall
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorHubEntity
 from .pushing import PushedBy

@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from .api import CallEvent
-from .calls import FinishedCall, OpenCall
+from .call_log.model.calls import FinishedCall, OpenCall
 from .const import (
     ATTR_CALL_ID,
     ATTR_CONFIG_ENTRY_ID,

@@ -13,9 +13,9 @@ from enum import StrEnum
 from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonObjectType, JsonValueType
 
-from .call_queries import CallQuery, query_calls
+from .call_log.model.calls import Direction, FinishedCall
+from .call_log.model.queries import CallQuery, query_calls
 from .call_texts import written_number
-from .calls import Direction, FinishedCall
 from .coordinator import BemMelhorConfigEntry
 
 

@@ -14,8 +14,8 @@ from homeassistant.helpers.translation import (
 )
 from homeassistant.util import dt as dt_util
 
-from .call_backs import CallBack
-from .calls import Direction, FinishedCall
+from .call_log.model.call_backs import CallBack
+from .call_log.model.calls import Direction, FinishedCall
 from .const import DOMAIN
 from .phone_numbers import format_number
 

@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import STORAGE_DIR, Store
 from homeassistant.util.ulid import ulid_hex
 
-from .calls import text_or_none
+from .call_log.model.calls import text_or_none
 from .const import DOMAIN
 from .contacts import Contact
 

@@ -23,9 +23,11 @@ from homeassistant.util import dt as dt_util
 
 from .api import ActiveCall, BemMelhorClient, CallEvent
 from .call_events import CallAnnouncer
-from .call_log import CallLog
-from .call_log_store import CallLogStore, CallLogWriter, async_load_call_log
-from .calls import FinishedCall, OpenCall
+from .call_log.model.calls import FinishedCall, OpenCall
+from .call_log.model.log import CallLog
+from .call_log.model.polls import Changes
+from .call_log.store import CallLogStore, CallLogWriter, LoadResult, async_load_call_log
+from .call_log.today import TodayTracker
 from .const import (
     CONF_EXTENSIONS,
     CONF_HISTORY_DAYS,
@@ -40,10 +42,8 @@ from .contact_directory import ContactDirectory
 from .errors import translated_error
 from .models import ExtensionState
 from .pbx_requests import ActiveCallRequests
-from .poll_calls import Changes
 from .pushing import PbxData, PushingCoordinator
 from .repairs import async_call_log_reset, async_webhook_arrived, async_webhook_missing
-from .today import TodayTracker
 
 PUSH_KEEPS_AVAILABLE = 2 * SCAN_INTERVAL
 """After a webhook, live entities stay available this long even if polls fail."""
@@ -101,6 +101,8 @@ class BemMelhorCoordinator(PushingCoordinator):
         self.writer = CallLogWriter(hass, self.store, self.log)
         self.today = TodayTracker(hass, self.log, self._publish_figures)
         self.last_webhook: datetime | None = None
+        self.takes_over_restore_data = False
+        """No call log was stored: sensors take over what 0.1.0 kept (once)."""
         self.setup_time = dt_util.utcnow()
         self._follow_up: CALLBACK_TYPE | None = None
         self._follow_up_job = HassJob(
@@ -112,10 +114,12 @@ class BemMelhorCoordinator(PushingCoordinator):
     async def _async_setup(self) -> None:
         """Load the contacts and the call log (or 0.1.0's data) before the first poll."""
         await self.contacts.async_start()
-        if not await async_load_call_log(
-            self.hass, self.config_entry, self.store, self.log, dt_util.utcnow()
-        ):
+        loaded = await async_load_call_log(
+            self.hass, self.store, self.log, dt_util.utcnow()
+        )
+        if loaded is LoadResult.RESET:
             async_call_log_reset(self.hass, self.config_entry)
+        self.takes_over_restore_data = loaded is LoadResult.NEW
         self.config_entry.async_on_unload(self.writer.async_listen_final_write())
         self.config_entry.async_on_unload(self.today.async_start())
         self.data = self._states(self.extensions)
@@ -265,6 +269,13 @@ class BemMelhorCoordinator(PushingCoordinator):
         else:
             announce = partial(self.announcer.async_dialing, call, event, involved)
             self._publish(involved, announce)
+
+    @callback
+    def async_taken_over(self, extension: str) -> None:
+        """Show and save what a sensor took over from 0.1.0's restore data."""
+        self._publish((extension,), finished=True)
+        self._schedule_follow_up()
+        self.writer.async_schedule()
 
     @callback
     def _publish_figures(self, extensions: Iterable[str]) -> None:

@@ -22,8 +22,8 @@ from homeassistant.helpers.llm import (
 )
 
 from .call_listing import Period, Span, list_calls, parse_moment, period_span
-from .call_queries import CallQuery
-from .calls import Direction
+from .call_log.model.calls import Direction
+from .call_log.model.queries import CallQuery
 from .const import DOMAIN
 from .llm_exposure import dial_exposed, readable_entries
 from .voice_calls import CallRequest, async_place_call

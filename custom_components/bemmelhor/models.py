@@ -6,7 +6,8 @@ from enum import StrEnum
 from typing import Any
 
 from .api import ActiveCall, ChannelState
-from .calls import Direction, FinishedCall, OpenCall
+from .call_log.model.calls import Direction, FinishedCall, OpenCall
+from .call_log.model.figures import NO_CALLS, Figures
 from .const import (
     ATTR_CALL_ID,
     ATTR_CHANNEL,
@@ -18,7 +19,6 @@ from .const import (
     ATTR_STARTED,
     ATTR_TO,
 )
-from .daily_figures import NO_CALLS, Figures
 
 
 class CallState(StrEnum):

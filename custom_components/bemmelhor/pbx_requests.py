@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import ActiveCall, BemMelhorClient, BemMelhorError
-from .call_log import CallLog
+from .call_log.model.log import CallLog
 from .const import MAX_PARALLEL_REQUESTS, REQUEST_TIMEOUT
 
 

@@ -14,11 +14,14 @@ from homeassistant.components.sensor import (
 from homeassistant.const import EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import RestoreEntity
+from homeassistant.util import dt as dt_util
 
 from .api import Disposition
+from .call_log.model.figures import PBX, Figures
+from .call_log.takeover import async_take_over
 from .const import BUSY_WRITE_INTERVAL
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
-from .daily_figures import PBX, Figures
 from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
 from .models import CallState, ExtensionState
 from .pushing import PushedBy
@@ -36,6 +39,8 @@ class BemMelhorExtensionSensorDescription(SensorEntityDescription):
     """History sensors stay available while the PBX's API is unreachable."""
     pushed_by: PushedBy = PushedBy.CALLS
     """Last-call sensors change only when a call ends."""
+    takes_over: bool = False
+    """0.1.0 kept this sensor's call in restore data (``call_log/takeover.py``)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,6 +91,7 @@ EXTENSION_SENSORS: tuple[BemMelhorExtensionSensorDescription, ...] = (
     BemMelhorExtensionSensorDescription(
         key="call_state",
         translation_key="call_state",
+        takes_over=True,
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in CallState],
         value_fn=lambda state: state.call_state.value,
@@ -94,6 +100,7 @@ EXTENSION_SENSORS: tuple[BemMelhorExtensionSensorDescription, ...] = (
     BemMelhorExtensionSensorDescription(
         key="last_call",
         translation_key="last_call",
+        takes_over=True,
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=lambda state: state.last_call.ended if state.last_call else None,
         attributes_fn=_last_call_attributes,
@@ -140,7 +147,9 @@ async def async_setup_entry(
     ]
     for extension in coordinator.extensions:
         entities.extend(
-            ExtensionSensor(coordinator, extension, description)
+            (TakeOverSensor if description.takes_over else ExtensionSensor)(
+                coordinator, extension, description
+            )
             for description in EXTENSION_SENSORS
         )
         entities.extend(
@@ -201,6 +210,24 @@ class ExtensionSensor(BemMelhorExtensionEntity, SensorEntity):
         shown = description.value_fn(state), description.attributes_fn(state)
         self._shown_of = (state, shown)
         return shown
+
+
+class TakeOverSensor(ExtensionSensor, RestoreEntity):
+    """An extension sensor that 0.1.0 kept a call in: taken over when no log is stored."""
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Hand the log what 0.1.0 left, the first time the entry starts."""
+        await super().async_added_to_hass()
+        coordinator = self.coordinator
+        if coordinator.takes_over_restore_data and await async_take_over(
+            self,
+            self.entity_description.key,
+            self.extension,
+            coordinator.log,
+            dt_util.utcnow(),
+        ):
+            coordinator.async_taken_over(self.extension)
 
 
 class BemMelhorHubSensor(BemMelhorHubEntity, SensorEntity):

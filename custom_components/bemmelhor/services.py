@@ -17,8 +17,8 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, service
 from homeassistant.util import dt as dt_util
 
-from .call_queries import DEFAULT_LIMIT, MAX_LIMIT, CallQuery, query_calls
-from .calls import Direction
+from .call_log.model.calls import Direction
+from .call_log.model.queries import DEFAULT_LIMIT, MAX_LIMIT, CallQuery, query_calls
 from .const import (
     ATTR_CALL_ID,
     ATTR_CONFIG_ENTRY_ID,

@@ -20,7 +20,7 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .call_backs import CallBack
+from .call_log.model.call_backs import CallBack
 from .call_texts import CallTexts, async_call_texts
 from .const import BUSY_WRITE_INTERVAL, DOMAIN
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator

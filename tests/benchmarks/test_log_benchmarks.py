@@ -32,9 +32,11 @@ from benchmarks.seed import (
 from benchmarks.stats import Summary
 from benchmarks.throughput import RoundResult, figures, round_order
 from benchmarks.writes import write_times
-from custom_components.bemmelhor.call_history import STORED_FIELDS as FINISHED_FIELDS
-from custom_components.bemmelhor.call_log import CallLog
-from custom_components.bemmelhor.call_log_store import load_call_log, storage_key
+from custom_components.bemmelhor.call_log.model.history import (
+    STORED_FIELDS as FINISHED_FIELDS,
+)
+from custom_components.bemmelhor.call_log.model.log import CallLog
+from custom_components.bemmelhor.call_log.store import load_call_log, storage_key
 
 NOW = datetime(2026, 11, 27, 22, 0, 0, tzinfo=UTC)
 EXTENSIONS = ("6001", "6002", "6003")

@@ -5,14 +5,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from custom_components.bemmelhor.api import Disposition
-from custom_components.bemmelhor.call_backs import (
+from custom_components.bemmelhor.call_log.model.call_backs import (
     MAX_ITEMS,
     CallBack,
     CallBacks,
     same_number_key,
 )
-from custom_components.bemmelhor.calls import CallSource, Direction, FinishedCall
-from custom_components.bemmelhor.daily_figures import PBX, DailyFigures
+from custom_components.bemmelhor.call_log.model.calls import (
+    CallSource,
+    Direction,
+    FinishedCall,
+)
+from custom_components.bemmelhor.call_log.model.figures import PBX, DailyFigures
 
 EXTENSIONS = ("6001", "6002")
 T0 = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)

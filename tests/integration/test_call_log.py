@@ -20,23 +20,23 @@ from custom_components.bemmelhor.api import (
     ChannelState,
     Disposition,
 )
-from custom_components.bemmelhor.call_history import (
+from custom_components.bemmelhor.call_log.model.calls import (
+    CallSource,
+    Direction,
+    FinishedCall,
+    OpenCall,
+)
+from custom_components.bemmelhor.call_log.model.history import (
     STORED_FIELDS,
     TRIM_BATCH,
     stored_row,
 )
-from custom_components.bemmelhor.call_log import (
+from custom_components.bemmelhor.call_log.model.log import (
     MAX_FINISHED_ID_AGE,
     MAX_FINISHED_IDS,
     MAX_OPEN_CALL_AGE,
     MAX_OPEN_CALLS,
     CallLog,
-)
-from custom_components.bemmelhor.calls import (
-    CallSource,
-    Direction,
-    FinishedCall,
-    OpenCall,
 )
 
 from .helpers import NUMBER

@@ -9,22 +9,19 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
-    mock_restore_cache_with_extra_data,
 )
 
 from bemmelhor_simulator.server import SimulatorServer
-from custom_components.bemmelhor.call_log_store import storage_key
+from custom_components.bemmelhor.call_log.store import storage_key
 from custom_components.bemmelhor.const import DOMAIN, SAVE_DELAY
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
-from homeassistant.core import HomeAssistant, State
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 
 from .helpers import (
-    HOST,
     NOW,
     NUMBER,
-    WEBHOOK_PATH,
     WebhookClient,
     async_post_all,
     async_setup_entry,
@@ -192,63 +189,6 @@ async def test_history_days_drops_old_calls_at_start(
     log = mock_config_entry.runtime_data.coordinator.log
     assert [call.call_id for call in log.history.newest_first()] == ["new"]
     assert get_state(hass, LAST_OUTCOME).state == "busy"
-
-
-async def test_migrates_the_restore_data_of_0_1_0(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    hass_client_no_auth: Any,
-    pbx_simulator: SimulatorServer,
-) -> None:
-    """On the first start, 0.1.0's last call and open call are taken over."""
-    mock_config_entry.add_to_hass(hass)
-    for key in ("last_call", "call_state"):
-        entity_registry.async_get_or_create(
-            "sensor",
-            DOMAIN,
-            f"{HOST}_6001_{key}",
-            config_entry=mock_config_entry,
-            suggested_object_id=f"extension_6001_{key}",
-        )
-    mock_restore_cache_with_extra_data(
-        hass,
-        [
-            (
-                State(
-                    LAST_CALL,
-                    "2026-11-27T11:00:00+00:00",
-                    {"call_id": "old", "from": "6001", "to": NUMBER, "disposition": "busy", "duration": 12},
-                ),
-                {"native_value": None, "native_unit_of_measurement": None},
-            ),
-            (
-                State(CALL_STATE, "dialing"),
-                {
-                    "open_call": {
-                        "call_id": "abc123",
-                        "from": "6001",
-                        "to": NUMBER,
-                        "extension": "6001",
-                        "started": "2026-11-27T12:00:00+00:00",
-                    }
-                },
-            ),
-        ],
-    )  # fmt: skip
-
-    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-
-    assert get_state(hass, LAST_CALL).state == "2026-11-27T11:00:00+00:00"
-    assert get_state(hass, LAST_OUTCOME).state == "busy"
-    assert get_state(hass, CALL_STATE).attributes["call_id"] == "abc123"
-    client: WebhookClient = await hass_client_no_auth()
-    response = await client.post(
-        WEBHOOK_PATH, json=hangup_body("abc123", created=1795780925000)
-    )
-    assert response.status == 200
-    assert get_state(hass, LAST_CALL).attributes["duration"] == 125
 
 
 @pytest.mark.parametrize(

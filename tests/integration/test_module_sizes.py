@@ -1,7 +1,7 @@
 """The integration stays in small files with one job each.
 
 A module that grows past the limit is a module with a second job: split it
-along that seam (as ``poll_calls.py`` came out of ``call_log.py``).
+along that seam (as ``call_log/model/polls.py`` came out of the log itself).
 """
 
 from pathlib import Path

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from custom_components.bemmelhor.api import Disposition
-from custom_components.bemmelhor.calls import Direction
+from custom_components.bemmelhor.call_log.model.calls import Direction
 from custom_components.bemmelhor.const import DOMAIN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.translation import async_get_translations

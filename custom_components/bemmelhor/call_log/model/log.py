@@ -15,9 +15,10 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 
-from .api import ActiveCall, CallEvent, Disposition
+from custom_components.bemmelhor.api import ActiveCall, CallEvent, Disposition
+from custom_components.bemmelhor.models import ExtensionState
+
 from .call_backs import CallBacks
-from .call_history import MAX_LOGGED_CALLS, CallHistory
 from .calls import (
     Direction,
     FinishedCall,
@@ -26,9 +27,9 @@ from .calls import (
     finish_call,
     involved_extensions,
 )
-from .daily_figures import NO_CALLS, Figures
-from .models import ExtensionState
-from .poll_calls import (
+from .figures import NO_CALLS, Figures
+from .history import MAX_LOGGED_CALLS, CallHistory
+from .polls import (
     Changes,
     NameOf,
     PollApplier,
@@ -195,13 +196,15 @@ class CallLog:
         """Take back a finished call (in any order); it may be an extension's last."""
         self._record(call, remember_id=False)
 
-    def set_last_call(self, extension: str, call: FinishedCall) -> None:
+    def set_last_call(self, extension: str, call: FinishedCall) -> bool:
         """Take back an extension's last call, unless a newer one is known."""
         known = self._last.get(extension)
         if extension in self.extensions and (
             known is None or known.ended <= call.ended
         ):
             self._last[extension] = call
+            return True
+        return False
 
     # Inside
 

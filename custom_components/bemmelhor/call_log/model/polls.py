@@ -12,7 +12,8 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from .api import ActiveCall, ChannelState, Disposition
+from custom_components.bemmelhor.api import ActiveCall, ChannelState, Disposition
+
 from .calls import (
     CallSource,
     Direction,

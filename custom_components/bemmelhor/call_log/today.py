@@ -7,8 +7,8 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_time_change
 from homeassistant.util import dt as dt_util
 
-from .call_log import CallLog
-from .daily_figures import DailyFigures
+from .model.figures import DailyFigures
+from .model.log import CallLog
 
 
 class TodayTracker:

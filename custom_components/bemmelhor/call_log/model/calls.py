@@ -11,8 +11,8 @@ from enum import StrEnum
 import re
 from typing import Any, Self
 
-from .api import Disposition, is_text, parse_datetime
-from .const import (
+from custom_components.bemmelhor.api import Disposition, is_text, parse_datetime
+from custom_components.bemmelhor.const import (
     ATTR_CALL_ID,
     ATTR_DIRECTION,
     ATTR_DISPOSITION,

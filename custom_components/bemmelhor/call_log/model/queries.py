@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
 
-from .call_log import CallLog
 from .calls import Direction, FinishedCall
+from .log import CallLog
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500

@@ -5,47 +5,44 @@ Finished calls are stored as rows under one list of field names (half the
 size of a list of objects); the rows are built by the writer thread from a
 snapshot taken in the event loop, so a large log never stalls it. An
 unreadable file never stops the entry: the log starts empty and the caller
-raises the ``call_log_reset`` repair issue. On the first start after 0.1.0,
-the last calls and open calls that 0.1.0 kept in entity restore data are
-taken over.
+raises the ``call_log_reset`` repair issue. When no log is stored at all,
+the sensors take over what 0.1.0 kept in their restore data (``takeover.py``).
 """
 
 from collections.abc import Mapping
 from datetime import datetime
+from enum import Enum, auto
 import os
 from typing import Any, override
 
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import (
-    EVENT_HOMEASSISTANT_FINAL_WRITE,
-    STATE_UNAVAILABLE,
-    STATE_UNKNOWN,
-)
+from custom_components.bemmelhor.const import DOMAIN, LOGGER, SAVE_DELAY
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_call_later
-from homeassistant.helpers.restore_state import async_get as async_get_restore_data
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .api import parse_datetime
-from .call_history import STORED_FIELDS
-from .call_log import CallLog
-from .calls import FinishedCall, OpenCall
-from .const import CONF_EXTENSIONS, DOMAIN, LOGGER, SAVE_DELAY
-from .identifiers import entry_base_id
+from .model.calls import FinishedCall, OpenCall
+from .model.history import STORED_FIELDS
+from .model.log import CallLog
 
 STORAGE_VERSION = 1
 STORAGE_MINOR_VERSION = 1
 
 
-RESTORED_OPEN_CALL = "open_call"
-"""Where 0.1.0's ``call_state`` sensor kept an open call in its restore data."""
-
-
 def storage_key(entry_id: str) -> str:
     """Return the storage key of an entry's call log."""
     return f"{DOMAIN}.{entry_id}.call_log"
+
+
+class LoadResult(Enum):
+    """What loading a call log found."""
+
+    LOADED = auto()
+    NEW = auto()
+    """No log was stored: a new entry, or one that 0.1.0 kept (``takeover.py``)."""
+    RESET = auto()
+    """A stored log could not be read: it starts empty."""
 
 
 class CallLogStore(Store[dict[str, Any]]):
@@ -182,12 +179,11 @@ def load_call_log(log: CallLog, data: Mapping[str, Any], now: datetime) -> bool:
 
 async def async_load_call_log(
     hass: HomeAssistant,
-    entry: ConfigEntry,
     store: CallLogStore,
     log: CallLog,
     now: datetime,
-) -> bool:
-    """Load the entry's log; False when a stored log could not be read (reset).
+) -> LoadResult:
+    """Load the entry's log; say whether it was there, new or had to be reset.
 
     Home Assistant's store renames a file that is not JSON and loads nothing;
     a file that existed and gave nothing, or data that is not a call log,
@@ -198,79 +194,17 @@ async def async_load_call_log(
         data = await store.async_load()
     except Exception as err:  # noqa: BLE001 - whatever is on disk, the entry starts
         LOGGER.warning("The call log could not be read and starts empty: %s", err)
-        return False
+        return LoadResult.RESET
     if data is None:
-        if not existed:
-            migrate_restore_data(hass, entry, log, now)
-        return not existed
+        return LoadResult.RESET if existed else LoadResult.NEW
     # 100,000 calls take a second or two to read: not in the event loop. Nothing
     # else knows the log yet, so the executor thread has it to itself.
     if not isinstance(data, Mapping) or not await hass.async_add_executor_job(
         load_call_log, log, data, now
     ):
         LOGGER.warning("The stored call log is not one; it starts empty")
-        return False
-    return True
-
-
-def migrate_restore_data(
-    hass: HomeAssistant, entry: ConfigEntry, log: CallLog, now: datetime
-) -> None:
-    """Take over what 0.1.0 kept in the restore data of its sensors."""
-    last_states = async_get_restore_data(hass).last_states
-    registry = er.async_get(hass)
-    base = entry_base_id(entry)
-    for extension in entry.options[CONF_EXTENSIONS]:
-        if (
-            stored := _restored(registry, last_states, f"{base}_{extension}_last_call")
-        ) and (call := _restored_last_call(extension, stored.state)):
-            log.set_last_call(extension, call)
-        if (
-            stored := _restored(registry, last_states, f"{base}_{extension}_call_state")
-        ) and (extra := stored.extra_data):
-            open_call = extra.as_dict().get(RESTORED_OPEN_CALL)
-            if isinstance(open_call, dict) and (
-                call_opened := _restored_open_call(log, open_call, now)
-            ):
-                log.restore_open_call(call_opened)
-
-
-def _restored(
-    registry: er.EntityRegistry, last_states: Mapping[str, Any], unique_id: str
-) -> Any:
-    entity_id = registry.async_get_entity_id("sensor", DOMAIN, unique_id)
-    return last_states.get(entity_id) if entity_id else None
-
-
-def _restored_last_call(extension: str, state: Any) -> FinishedCall | None:
-    """Rebuild a last call from 0.1.0's ``last_call`` state and attributes."""
-    if state.state in (STATE_UNKNOWN, STATE_UNAVAILABLE):
-        return None
-    if (ended := parse_datetime(state.state)) is None:
-        return None
-    attributes = dict(state.attributes)
-    attributes |= {"ended": ended.isoformat(), "extension": extension}
-    attributes.setdefault("talk_time", 0)
-    return FinishedCall.from_dict(attributes)
-
-
-def _restored_open_call(
-    log: CallLog, stored: Mapping[str, Any], now: datetime
-) -> OpenCall | None:
-    """Rebuild an open call from 0.1.0's ``call_state`` restore data."""
-    call = OpenCall.from_dict(stored, now)
-    if call is None:
-        return None
-    extension, direction = log.owner(call.from_, call.to)
-    return OpenCall(
-        call_id=call.call_id,
-        extension=call.extension or extension,
-        direction=direction,
-        from_=call.from_,
-        to=call.to,
-        started=call.started,
-        seen=now,
-    )
+        return LoadResult.RESET
+    return LoadResult.LOADED
 
 
 async def async_remove_call_log(hass: HomeAssistant, entry_id: str) -> None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Self
 
-from .api import Disposition, parse_datetime
+from custom_components.bemmelhor.api import Disposition, parse_datetime
+from custom_components.bemmelhor.phone_numbers import number_key
+
 from .calls import FinishedCall, text_or_none
-from .phone_numbers import number_key
 
 MAX_ITEMS = 1000
 """Items kept at most; the oldest completed ones go first."""

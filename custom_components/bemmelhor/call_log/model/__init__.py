@@ -1,0 +1,1 @@
+"""The call log's model and rules: plain Python, no Home Assistant import."""
