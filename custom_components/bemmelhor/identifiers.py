@@ -60,13 +60,13 @@ def device_extension(hass: HomeAssistant, device_id: str) -> tuple[str, str] | N
     device = dr.async_get(hass).async_get(device_id)
     if device is None:
         return None
-    for entry_id in device.config_entries:
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is None or entry.domain != DOMAIN:
-            continue
-        for extension in entry.options.get(CONF_EXTENSIONS, ()):
-            if extension_identifier(entry, extension) in device.identifiers:
-                return entry.entry_id, extension
+    # A device has one config entry (``config_entries`` is deprecated).
+    entry = hass.config_entries.async_get_entry(device.config_entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        return None
+    for extension in entry.options.get(CONF_EXTENSIONS, ()):
+        if extension_identifier(entry, extension) in device.identifiers:
+            return entry.entry_id, extension
     return None
 
 

@@ -239,6 +239,20 @@ async def test_call_from_the_extension_device(
     assert pbx.requests.paths() == ["/api/call/6001/6002"]
 
 
+async def test_the_extension_device_is_read_without_deprecated_attributes(
+    hass: HomeAssistant,
+    pbx: SimulatorServer,
+    extension_device_id: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Reading the device reports no deprecation (``DeviceEntry.config_entries``)."""
+    await async_action(
+        hass, "call", {"extension": extension_device_id, "destination": "6002"}
+    )
+
+    assert not [r for r in caplog.records if "deprecated" in r.getMessage()]
+
+
 async def test_call_refuses_the_hub_device(
     hass: HomeAssistant, pbx: SimulatorServer, hub_device_id: str
 ) -> None:
