@@ -229,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("--timeout", type=float, default=170.0, help="seconds for the whole check")
     add("--chromium", default=None, help="browser binary (default: chromium on PATH)")
+    add(
+        "--newest",
+        action="store_true",
+        help="start the demo on the newest Home Assistant (.venv-newest, "
+        "scripts/setup --newest)",
+    )
     return parser
 
 
@@ -431,13 +437,8 @@ async def demo_running(args: argparse.Namespace, say: Any) -> Any:
         yield args.url.rstrip("/"), config / AUTH_FILE
         return
     with tempfile.TemporaryDirectory(prefix="bemmelhor-browser-") as tmp:
+        # The demo gives a new folder the repository's configuration.
         config = args.config or Path(tmp) / "config"
-        if args.config is None:
-            config.mkdir()
-            shutil.copyfile(
-                REPO / "config" / "configuration.yaml", config / "configuration.yaml"
-            )
-            shutil.copytree(REPO / "config" / "dashboards", config / "dashboards")
         demo = ChildProcess(
             "demo",
             [
@@ -452,6 +453,7 @@ async def demo_running(args: argparse.Namespace, say: Any) -> Any:
                 str(args.sim_port),
                 "--language",
                 args.language,
+                *(["--newest"] if args.newest else []),
             ],
             log_path=Path(tmp) / "demo.log",
             cwd=REPO,

@@ -12,7 +12,15 @@ with extension 6001. Then it prints call-state changes until Ctrl-C.
 ``--check`` does the same start, waits (bounded) until the entry is loaded
 and a simulated call has changed an extension's ``call_state``, prints what
 it saw, stops both processes and exits 0, or 1 with the reason. It also asks
-Assist, as the demo user, to "call 6002", which must call from 6001.
+Assist, as the demo user, to "call 6002", which must call from 6001, and
+fails when Home Assistant logged a warning or an error of the integration
+or about it (``hass_log.py``), its stop included.
+
+``--newest`` runs Home Assistant from ``.venv-newest`` (``scripts/setup
+--newest``: the newest release the package registry serves) on a config
+folder of its own, ``config-newest/``; the demo itself runs in ``.venv``
+either way. A config folder without ``configuration.yaml`` gets the
+repository's (``config/configuration.yaml`` and ``config/dashboards/``).
 """
 
 import argparse
@@ -21,6 +29,7 @@ from collections.abc import Callable, Coroutine, Sequence
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
+import shutil
 import signal
 import sys
 import time
@@ -50,6 +59,7 @@ from .demo_voice import (
     install_custom_sentences,
 )
 from .hass_api import HassApi, HassApiError, HassWebSocket, load_tokens, save_tokens
+from .hass_log import integration_problems
 from .hass_process import (
     HassAddress,
     HassProcess,
@@ -85,6 +95,11 @@ PRESET_ONBOARDING_STEPS = ["core_config"]
 CORE_CONFIG = {"location_name": "Bem Melhor demo", "country": "BR"}
 # Numbers typed in each extension's Destination box when the entry is created.
 DEMO_DESTINATIONS = {"6001": "6002", "6002": "+55 (32) 99999-9999", "6003": "6001"}
+NEWEST_PYTHON = REPO / ".venv-newest" / "bin" / "python"
+"""The Python of the newest Home Assistant release (``scripts/setup --newest``)."""
+NEWEST_CONFIG = REPO / "config-newest"
+SEEDED_FILES = ("configuration.yaml", "dashboards")
+"""What a config folder without ``configuration.yaml`` gets from ``config/``."""
 DEFAULT_CHECK_TIMEOUT = 170.0
 DEFAULT_SETUP_TIMEOUT = 600.0
 
@@ -103,6 +118,8 @@ class DemoOptions:
     traffic: Traffic = field(default_factory=Traffic)
     stop_timeout: float = 30.0
     language: str = DEFAULT_LANGUAGE
+    hass_python: str = sys.executable
+    """The Python that runs Home Assistant (its venv's Home Assistant runs)."""
 
     @property
     def address(self) -> HassAddress:
@@ -162,7 +179,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_CHECK_TIMEOUT,
         help="seconds --check may take in all (default %(default)s)",
     )
-    add("--config", type=Path, default=REPO / "config", help="configuration folder")
+    add(
+        "--config",
+        type=Path,
+        default=None,
+        help="configuration folder (default config/, config-newest/ with --newest)",
+    )
+    add(
+        "--newest",
+        action="store_true",
+        help="run the newest Home Assistant release, from .venv-newest "
+        "(scripts/setup --newest)",
+    )
     add("--port", type=_port, default=8123, help="Home Assistant port (8123)")
     add("--sim-port", type=_port, default=3030, help="simulator port (3030)")
     add(
@@ -184,8 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: Sequence[str] | None = None) -> DemoOptions:
     """Parse the command line (``sys.argv[1:]`` by default)."""
     args = build_parser().parse_args(argv)
+    config = args.config or (NEWEST_CONFIG if args.newest else REPO / "config")
     return DemoOptions(
-        config_dir=args.config.resolve(),
+        config_dir=config.resolve(),
+        hass_python=str(NEWEST_PYTHON) if args.newest else sys.executable,
         hass_port=args.port,
         sim_port=args.sim_port,
         check=args.check,
@@ -193,6 +223,20 @@ def parse_args(argv: Sequence[str] | None = None) -> DemoOptions:
         traffic=Traffic(interval=args.traffic_interval),
         language=args.language,
     )
+
+
+def seed_config_dir(config_dir: Path) -> bool:
+    """Give a config folder without ``configuration.yaml`` the repository's; True if so."""
+    if (config_dir / "configuration.yaml").exists():
+        return False
+    config_dir.mkdir(parents=True, exist_ok=True)
+    source = REPO / "config"
+    for name in SEEDED_FILES:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, config_dir / name, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(source / name, config_dir / name)
+    return True
 
 
 def dashboard_entity_ids(config: Any) -> set[str]:
@@ -308,7 +352,9 @@ class Demo:
         self.out = out
         self.started = time.monotonic()
         self.phase = "starting"
-        self.hass = HassProcess(options.config_dir, options.address)
+        self.hass = HassProcess(
+            options.config_dir, options.address, python=options.hass_python
+        )
         self.simulator = SimulatorProcess(
             log_path=options.config_dir / "simulator.log",
             extensions=list(EXTENSIONS),
@@ -323,8 +369,41 @@ class Demo:
         self.out(f"[{time.monotonic() - self.started:5.1f}s] {message}")
 
     async def run(self) -> int:
+        """Start, set up, then follow calls (or check); always stop both processes.
+
+        A check that passed fails still if Home Assistant's log, read after
+        the stop, holds a warning or an error of the integration or about it.
+        """
+        status = await self._run_and_stop()
+        if status == 0 and self.options.check:
+            status = self.check_log()
+        return status
+
+    def check_log(self) -> int:
+        """Return 0 unless Home Assistant logged the integration's warnings or errors."""
+        with self.hass.log_file.open(encoding="utf-8", errors="replace") as log:
+            problems = integration_problems(log)
+        if not problems:
+            self.say("Home Assistant's log: no warning or error of the integration")
+            return 0
+        self.out(
+            f"develop: failed: Home Assistant logged {len(problems)} warning(s) or "
+            f"error(s) of the integration ({self.hass.log_file}):"
+        )
+        for problem in problems[:20]:
+            self.out(f"  {problem}")
+        return 1
+
+    async def _run_and_stop(self) -> int:
         """Start, set up, then follow calls (or check); always stop both processes."""
+        if not self.options.hass_python or not Path(self.options.hass_python).exists():
+            self.out(
+                f"develop: failed: no {self.options.hass_python}; "
+                "run scripts/setup --newest first"
+            )
+            return 1
         try:
+            seed_config_dir(self.options.config_dir)
             prepare_config_dir(
                 self.options.config_dir,
                 self.options.address,
@@ -412,6 +491,8 @@ class Demo:
             await self._bounded(api.wait_running(DEFAULT_SETUP_TIMEOUT))
             self.say(f"Home Assistant running on {self.hass.base_url}")
             async with api.websocket() as ws:
+                version = (await ws.command("get_config")).get("version")
+                self.say(f"Home Assistant {version} ({options.hass_python})")
                 self.phase = "setting the instance URLs"
                 await self.configure_core(ws)
                 self.phase = "setting up the Bem Melhor entry"

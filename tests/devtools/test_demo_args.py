@@ -10,6 +10,7 @@ from devtools.demo import (
     EXTENSIONS,
     REPO,
     parse_args,
+    seed_config_dir,
 )
 from devtools.hass_process import HassAddress
 
@@ -78,3 +79,21 @@ def test_bad_arguments_exit_2(argv: list[str]) -> None:
 def test_demo_destinations_are_for_demo_extensions() -> None:
     """Every pre-typed destination belongs to an extension the entry follows."""
     assert set(DEMO_DESTINATIONS) <= set(EXTENSIONS)
+
+
+def test_newest_runs_the_newest_home_assistant_on_its_own_folder() -> None:
+    """``--newest``: Home Assistant from .venv-newest, config-newest/ by default."""
+    options = parse_args(["--check", "--newest"])
+
+    assert options.hass_python == str(REPO / ".venv-newest" / "bin" / "python")
+    assert options.config_dir == REPO / "config-newest"
+
+
+def test_seeds_a_new_config_folder_with_the_repository_configuration(
+    tmp_path: Path,
+) -> None:
+    """A folder without configuration.yaml gets the repository's (and its dashboards)."""
+    assert seed_config_dir(tmp_path / "new")
+    assert (tmp_path / "new" / "configuration.yaml").is_file()
+    assert (tmp_path / "new" / "dashboards" / "bemmelhor.yaml").is_file()
+    assert not seed_config_dir(tmp_path / "new")
