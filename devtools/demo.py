@@ -12,9 +12,11 @@ with extension 6001. Then it prints call-state changes until Ctrl-C.
 ``--check`` does the same start, waits (bounded) until the entry is loaded
 and a simulated call has changed an extension's ``call_state``, prints what
 it saw, stops both processes and exits 0, or 1 with the reason. It also asks
-Assist, as the demo user, to "call 6002", which must call from 6001, and
-fails when Home Assistant logged a warning or an error of the integration
-or about it (``hass_log.py``), its stop included.
+Assist, as the demo user, to "call 6002", which must call from 6001; kills
+Home Assistant right after 20 hangups were answered and finds them all in
+the call log after a restart (``demo_kill.py``); and fails when Home
+Assistant logged a warning or an error of the integration or about it
+(``hass_log.py``), its stop included.
 
 ``--newest`` runs Home Assistant from ``.venv-newest`` (``scripts/setup
 --newest``: the newest release the package registry serves) on a config
@@ -38,6 +40,7 @@ from typing import Any
 import aiohttp
 import annotatedyaml
 
+from .demo_kill import CallsLostError, async_check_kill
 from .demo_office import (
     CORE_CONFIG as OFFICE_CONFIG,
     DEFAULT_LANGUAGE,
@@ -59,7 +62,7 @@ from .demo_voice import (
     install_custom_sentences,
 )
 from .hass_api import HassApi, HassApiError, HassWebSocket, load_tokens, save_tokens
-from .hass_log import integration_problems
+from .hass_log import LogRecord, integration_problems
 from .hass_process import (
     HassAddress,
     HassProcess,
@@ -352,6 +355,8 @@ class Demo:
         self.out = out
         self.started = time.monotonic()
         self.phase = "starting"
+        self.log_problems: list[LogRecord] = []
+        """Problems logged by a Home Assistant run that the check ended."""
         self.hass = HassProcess(
             options.config_dir, options.address, python=options.hass_python
         )
@@ -379,10 +384,17 @@ class Demo:
             status = self.check_log()
         return status
 
-    def check_log(self) -> int:
-        """Return 0 unless Home Assistant logged the integration's warnings or errors."""
+    def integration_log_problems(self) -> list[LogRecord]:
+        """Return the integration's warnings and errors in Home Assistant's log."""
         with self.hass.log_file.open(encoding="utf-8", errors="replace") as log:
-            problems = integration_problems(log)
+            return integration_problems(log)
+
+    def check_log(self) -> int:
+        """Return 0 unless Home Assistant logged the integration's warnings or errors.
+
+        The log of each run of Home Assistant counts (the check restarts it).
+        """
+        problems = [*self.log_problems, *self.integration_log_problems()]
         if not problems:
             self.say("Home Assistant's log: no warning or error of the integration")
             return 0
@@ -429,6 +441,7 @@ class Demo:
             self.out(f"develop: failed while {self.phase}: {err}")
             return 1
         except (
+            CallsLostError,
             DemoFailed,
             VoiceSetupError,
             HassApiError,
@@ -521,15 +534,27 @@ class Demo:
                 self.phase = "checking the dashboard"
                 missing = self.check_dashboard(registry)
                 self.print_summary(entities)
-                if options.check:
-                    await self.check_crashing_body(session, api, webhook_url)
-                    self.phase = f"asking Assist to {VOICE_CHECK!r}"
-                    self.say(
-                        f"Assist: {VOICE_CHECK!r} → {await async_check_voice(ws)!r}"
-                    )
-                    return await self.check(ws, entities, missing)
-                await self.follow(ws, entities, session)
-        return 0
+                if not options.check:
+                    await self.follow(ws, entities, session)
+                    return 0
+                await self.check_crashing_body(session, api, webhook_url)
+                self.phase = f"asking Assist to {VOICE_CHECK!r}"
+                self.say(f"Assist: {VOICE_CHECK!r} → {await async_check_voice(ws)!r}")
+                status = await self.check(ws, entities, missing)
+            self.phase = "killing Home Assistant right after hangups were answered"
+            self.log_problems.extend(self.integration_log_problems())
+            self.say(
+                await async_check_kill(
+                    session,
+                    self.hass,
+                    api,
+                    webhook_url=webhook_url,
+                    client_id=CLIENT_ID,
+                    entry_id=entry_id,
+                    bounded=self._bounded,
+                )
+            )
+        return status
 
     async def _bounded[T](self, awaitable: Coroutine[Any, Any, T]) -> T:
         """Await, and if a child process dies meanwhile, say so instead of waiting."""

@@ -159,6 +159,18 @@ class ChildProcess:
         self._kill_group(signal.SIGKILL)
         return process.returncode
 
+    async def kill(self) -> int | None:
+        """Kill the process and its group at once (SIGKILL), as a crash would.
+
+        Afterwards the process may be started again.
+        """
+        process, self._process = self._process, None
+        if process is None:
+            return None
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        return await process.wait()
+
     def _kill_group(self, signum: signal.Signals) -> None:
         """Signal the process group this child leads (its own session)."""
         if self._process is None:

@@ -14,7 +14,7 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonObjectType, JsonValueType
 
 from .call_log.model.calls import Direction, FinishedCall
-from .call_log.model.queries import CallQuery, query_calls
+from .call_log.model.queries import CallQuery
 from .call_texts import written_number
 from .coordinator import BemMelhorConfigEntry
 
@@ -102,7 +102,7 @@ def describe_call(call: FinishedCall, extension: str | None) -> JsonObjectType:
     }
 
 
-def list_calls(
+async def async_list_calls(
     entries: list[BemMelhorConfigEntry], query: CallQuery
 ) -> tuple[list[JsonValueType], bool]:
     """Return the calls of several entries that answer ``query``, newest first.
@@ -112,10 +112,11 @@ def list_calls(
     """
     found: list[tuple[datetime, BemMelhorConfigEntry, FinishedCall]] = []
     wider = replace(query, limit=query.limit + 1)
+    now = dt_util.utcnow()
     for entry in entries:
+        store = entry.runtime_data.coordinator.store
         found.extend(
-            (call.ended, entry, call)
-            for call in query_calls(entry.runtime_data.coordinator.log, wider)
+            (call.ended, entry, call) for call in await store.async_query(wider, now)
         )
     found.sort(key=lambda item: item[0], reverse=True)
     calls: list[JsonValueType] = []

@@ -4,9 +4,9 @@ Two sources feed the call log (``call_log.py``, the one place call state
 lives): the PBX's webhooks (pushed, real time) and a poll of ``/api/active``
 for every extension (every 30 s, reconciliation; every 3 s for the
 extensions of calls still dialing or ringing). The coordinator asks
-(through ``pbx_requests.py``), hands what it learns to the log, saves the
-log (coalesced) and publishes what changed: entity states, bus events,
-event entities.
+(through ``pbx_requests.py``), hands what it learns to the log (whose
+database appends every call that ends, ``call_log/store.py``) and publishes
+what changed: entity states, bus events, event entities.
 """
 
 from collections.abc import Iterable
@@ -23,14 +23,18 @@ from homeassistant.util import dt as dt_util
 
 from .api import ActiveCall, BemMelhorClient, CallEvent
 from .call_events import CallAnnouncer
+from .call_log.database.start import LoadResult
 from .call_log.model.calls import FinishedCall, OpenCall
 from .call_log.model.log import CallLog
 from .call_log.model.polls import Changes
-from .call_log.store import CallLogStore, CallLogWriter, LoadResult, async_load_call_log
+from .call_log.store import CallLogStore
 from .call_log.today import TodayTracker
+from .call_log.upkeep import async_keep_up
 from .const import (
+    CONF_AREA_CODE,
     CONF_EXTENSIONS,
     CONF_HISTORY_DAYS,
+    DEFAULT_AREA_CODE,
     DEFAULT_HISTORY_DAYS,
     DOMAIN,
     FOLLOW_UP_INTERVAL,
@@ -66,7 +70,7 @@ type BemMelhorConfigEntry = ConfigEntry[BemMelhorRuntimeData]
 
 
 class BemMelhorCoordinator(PushingCoordinator):
-    """Asks the PBX, feeds the call log, saves it and publishes what changed."""
+    """Asks the PBX, feeds the call log and publishes what changed."""
 
     config_entry: BemMelhorConfigEntry
 
@@ -90,15 +94,17 @@ class BemMelhorCoordinator(PushingCoordinator):
         self.extensions: tuple[str, ...] = tuple(entry.options[CONF_EXTENSIONS])
         history_days = entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS)
         self.contacts = ContactDirectory(hass, entry)
-        self.log = CallLog(
-            self.extensions,
-            history=timedelta(days=history_days),
-            name_of=self.contacts.name_of,
-        )
+        self.log = CallLog(self.extensions, name_of=self.contacts.name_of)
         self.requests = ActiveCallRequests(client, self.log)
         self.announcer = CallAnnouncer(hass, entry)
-        self.store = CallLogStore(hass, entry.entry_id)
-        self.writer = CallLogWriter(hass, self.store, self.log)
+        self.store = CallLogStore(
+            hass,
+            entry.entry_id,
+            self.log,
+            history=timedelta(days=history_days),
+            area_code=entry.options.get(CONF_AREA_CODE, DEFAULT_AREA_CODE),
+            on_reset=partial(async_call_log_reset, hass, entry),
+        )
         self.today = TodayTracker(hass, self.log, self._publish_figures)
         self.last_webhook: datetime | None = None
         self.takes_over_restore_data = False
@@ -114,14 +120,14 @@ class BemMelhorCoordinator(PushingCoordinator):
     async def _async_setup(self) -> None:
         """Load the contacts and the call log (or 0.1.0's data) before the first poll."""
         await self.contacts.async_start()
-        loaded = await async_load_call_log(
-            self.hass, self.store, self.log, dt_util.utcnow()
+        loaded = await self.store.async_open(
+            dt_util.utcnow(), dt_util.start_of_local_day()
         )
-        if loaded is LoadResult.RESET:
+        if loaded.result is LoadResult.RESET:
             async_call_log_reset(self.hass, self.config_entry)
-        self.takes_over_restore_data = loaded is LoadResult.NEW
-        self.config_entry.async_on_unload(self.writer.async_listen_final_write())
-        self.config_entry.async_on_unload(self.today.async_start())
+        self.takes_over_restore_data = loaded.result is LoadResult.NEW
+        self.config_entry.async_on_unload(async_keep_up(self.hass, self.store))
+        self.config_entry.async_on_unload(self.today.async_start(loaded.today))
         self.data = self._states(self.extensions)
         self._schedule_follow_up()
 
@@ -207,11 +213,11 @@ class BemMelhorCoordinator(PushingCoordinator):
         self._schedule_follow_up()
 
     async def async_shutdown(self) -> None:
-        """Stop following calls and save the log; then what every coordinator stops."""
+        """Stop following calls and close the log; then what every coordinator stops."""
         if self._follow_up is not None:
             self._follow_up()
             self._follow_up = None
-        await self.writer.async_flush()
+        await self.store.async_close()
         await super().async_shutdown()
 
     # Webhooks
@@ -231,7 +237,6 @@ class BemMelhorCoordinator(PushingCoordinator):
             return False
         self._publish_call(call, event)
         self._schedule_follow_up()
-        self.writer.async_schedule()
         return True
 
     @callback
@@ -242,7 +247,6 @@ class BemMelhorCoordinator(PushingCoordinator):
             self._publish(())
             return False
         self._publish_call(finished, event)
-        self.writer.async_schedule()
         return True
 
     def _stamp_webhook(self) -> datetime:
@@ -272,10 +276,9 @@ class BemMelhorCoordinator(PushingCoordinator):
 
     @callback
     def async_taken_over(self, extension: str) -> None:
-        """Show and save what a sensor took over from 0.1.0's restore data."""
+        """Show what a sensor took over from 0.1.0's restore data."""
         self._publish((extension,), finished=True)
         self._schedule_follow_up()
-        self.writer.async_schedule()
 
     @callback
     def _publish_figures(self, extensions: Iterable[str]) -> None:
@@ -284,10 +287,8 @@ class BemMelhorCoordinator(PushingCoordinator):
 
     @callback
     def _announce(self, changes: Changes) -> None:
-        """Announce the calls a poll started or ended; save if anything changed."""
+        """Announce the calls a poll started or ended (the log appends those that end)."""
         for call in changes.started:
             self._publish_call(call, None)
         for finished in changes.finished:
             self._publish_call(finished, None)
-        if changes.started or changes.finished or changes.stale:
-            self.writer.async_schedule()

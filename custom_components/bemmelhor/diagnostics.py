@@ -64,7 +64,7 @@ async def async_get_config_entry_diagnostics(
             "last_webhook": coordinator.last_webhook,
             "call_log": {
                 "open_calls": [asdict(call) for call in coordinator.log.open_calls],
-                "finished_calls": len(coordinator.log.history),
+                "finished_calls": await coordinator.store.async_count(),
                 "finished_call_ids_remembered": coordinator.log.finished_ids,
             },
             "contacts": coordinator.contacts.counts(),

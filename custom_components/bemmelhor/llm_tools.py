@@ -21,7 +21,7 @@ from homeassistant.helpers.llm import (
     ToolResult,
 )
 
-from .call_listing import Period, Span, list_calls, parse_moment, period_span
+from .call_listing import Period, Span, async_list_calls, parse_moment, period_span
 from .call_log.model.calls import Direction
 from .call_log.model.queries import CallQuery
 from .const import DOMAIN
@@ -207,7 +207,7 @@ class ListCallsTool(Tool):
             missed_only=args["missed_only"],
             limit=args["limit"],
         )
-        calls, more = list_calls(readable_entries(hass, llm_context), query)
+        calls, more = await async_list_calls(readable_entries(hass, llm_context), query)
         return ToolResult(
             data={
                 "success": True,

@@ -18,7 +18,7 @@ from homeassistant.helpers import config_validation as cv, service
 from homeassistant.util import dt as dt_util
 
 from .call_log.model.calls import Direction
-from .call_log.model.queries import DEFAULT_LIMIT, MAX_LIMIT, CallQuery, query_calls
+from .call_log.model.queries import DEFAULT_LIMIT, MAX_LIMIT, CallQuery
 from .const import (
     ATTR_CALL_ID,
     ATTR_CONFIG_ENTRY_ID,
@@ -193,7 +193,8 @@ async def _async_get_calls(call: ServiceCall) -> ServiceResponse:
         missed_only=call.data["missed_only"],
         limit=call.data["limit"],
     )
-    calls = query_calls(entry.runtime_data.coordinator.log, query)
+    store = entry.runtime_data.coordinator.store
+    calls = await store.async_query(query, dt_util.utcnow())
     return {"calls": [finished.as_dict() for finished in calls]}
 
 

@@ -142,6 +142,6 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
 
     def _async_changed(self) -> None:
         """Save and show a change the user made, at once."""
-        self.coordinator.writer.async_schedule()
+        self.coordinator.store.async_schedule()
         self._written_shown = (self.available, self._shown())
         self.async_write_ha_state()

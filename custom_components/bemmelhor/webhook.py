@@ -3,11 +3,14 @@
 The handler answers 200 (accepted), 400 (not JSON, not an object, wrong
 field types, strings that are not valid text), 401 (``clientId`` mismatch)
 or 413 (body over 64 KiB), and never lets an exception out: whatever the
-body, no answer is a 500. The body's format is the client library's
+body, no answer is a 500. A hangup is answered once its call is committed to
+the call log (503 if it could not be written): what the PBX was told is
+received survives a crash. The body's format is the client library's
 (:mod:`.api.webhook`); this module keeps the limits, the client id check,
 the answers and the dispatch.
 """
 
+import asyncio
 from collections.abc import Callable
 import hmac
 from http import HTTPStatus
@@ -42,6 +45,9 @@ _FREQUENT_ANSWERS = {
 
 _JSON_HEADERS = {hdrs.CONTENT_TYPE: "application/json; charset=utf-8"}
 
+AFTER_COMMIT = "bemmelhor_after_commit"
+"""Marks an answer that is sent only once its call is in the call log."""
+
 
 def _answer(status: HTTPStatus, result: str) -> web.Response:
     body = _FREQUENT_ANSWERS.get(result) or json.dumps({"result": result}).encode()
@@ -62,7 +68,10 @@ def async_register_webhook(
             body = await _read_body(request)
         except Exception:  # noqa: BLE001 - a broken upload is the sender's problem
             return _answer(HTTPStatus.BAD_REQUEST, "unreadable body")
-        return async_handle_body(entry, body)
+        response = async_handle_body(entry, body)
+        if response.get(AFTER_COMMIT):
+            return await _async_after_commit(entry, response)
+        return response
 
     webhook.async_register(
         hass,
@@ -130,14 +139,30 @@ def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response
     except BemMelhorInvalidWebhookError as err:
         return _answer(HTTPStatus.BAD_REQUEST, f"invalid data: {err}")
 
-    apply = (
-        coordinator.async_dialing
-        if event.event == EVENT_DIALING
-        else coordinator.async_hangup
-    )
-    if not apply(event):
-        return _answer(HTTPStatus.OK, "duplicate")
-    return _answer(HTTPStatus.OK, "accepted")
+    if event.event == EVENT_DIALING:
+        accepted = coordinator.async_dialing(event)
+        return _answer(HTTPStatus.OK, "accepted" if accepted else "duplicate")
+    accepted = coordinator.async_hangup(event)
+    response = _answer(HTTPStatus.OK, "accepted" if accepted else "duplicate")
+    response[AFTER_COMMIT] = True
+    return response
+
+
+async def _async_after_commit(
+    entry: BemMelhorConfigEntry, response: web.Response
+) -> web.Response:
+    """Answer a hangup once its call is committed to the call log.
+
+    Calls that end together share one commit. A duplicate waits for the
+    commit of what came before it. If the call could not be written, the
+    answer says so (503), so the PBX may send it again.
+    """
+    try:
+        # Shielded: a sender that hangs up must not cancel the others' commit.
+        await asyncio.shield(entry.runtime_data.coordinator.store.committed())
+    except Exception:  # noqa: BLE001 - logged once by the store, answered here
+        return _answer(HTTPStatus.SERVICE_UNAVAILABLE, "not stored")
+    return response
 
 
 async def async_cloudhook_url(hass: HomeAssistant, webhook_id: str) -> str | None:

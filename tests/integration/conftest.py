@@ -1,6 +1,7 @@
 """Fixtures of the integration's tests: a real Home Assistant and the PBX simulator."""
 
 from collections.abc import AsyncGenerator, Generator
+from pathlib import Path
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
@@ -58,6 +59,17 @@ def _custom_integrations(enable_custom_integrations: None) -> None:
 @pytest.fixture(autouse=True)
 def _loopback_sockets(socket_enabled: None) -> None:
     """Let the tests reach the PBX simulator on 127.0.0.1."""
+
+
+@pytest.fixture
+def hass_config_dir(tmp_path: Path) -> str:
+    """Give each test's Home Assistant an empty configuration folder of its own.
+
+    The call log's database is a real file in ``.storage``: without this it
+    would land in the test harness's shared configuration folder (and tests
+    with the same frozen clock make the same entry ids).
+    """
+    return str(tmp_path)
 
 
 @pytest.fixture

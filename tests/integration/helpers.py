@@ -20,6 +20,8 @@ from pytest_homeassistant_custom_component.common import (
 from bemmelhor_simulator import CallPhase, Endpoint, FaultKind
 from bemmelhor_simulator.model import PHASE_ORDER
 from bemmelhor_simulator.server import SimulatorServer
+from custom_components.bemmelhor.call_log.model.calls import FinishedCall
+from custom_components.bemmelhor.call_log.model.queries import MAX_LIMIT, CallQuery
 from custom_components.bemmelhor.const import BUSY_WRITE_INTERVAL, DOMAIN
 from homeassistant.components.text import (
     ATTR_VALUE,
@@ -30,6 +32,7 @@ from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
 
 EXTENSIONS = ["6001", "6002", "6003"]
 WEBHOOK_ID = "0123456789abcdef0123456789abcdef"
@@ -107,6 +110,17 @@ async def async_busy_writes_done(
     after a quiet second at once).
     """
     await async_poll(hass, freezer, seconds=BUSY_WRITE_INTERVAL + 1)
+
+
+async def async_logged_calls(
+    entry: MockConfigEntry, query: CallQuery | None = None
+) -> list[FinishedCall]:
+    """Return the entry's finished calls in its database (once committed), newest first."""
+    store = entry.runtime_data.coordinator.store
+    await store.committed()
+    return await store.async_query(
+        query or CallQuery(limit=MAX_LIMIT), dt_util.utcnow()
+    )
 
 
 def get_state(hass: HomeAssistant, entity_id: str) -> State:

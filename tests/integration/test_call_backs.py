@@ -6,7 +6,8 @@ import pytest
 
 from custom_components.bemmelhor.api import Disposition
 from custom_components.bemmelhor.call_log.model.call_backs import (
-    MAX_ITEMS,
+    MAX_COMPLETED_SHOWN,
+    MAX_OPEN_ITEMS,
     CallBack,
     CallBacks,
     same_number_key,
@@ -77,14 +78,47 @@ def test_same_number_key(number: str, key: str) -> None:
     assert same_number_key(number) == key
 
 
-def test_items_survive_storage(call_backs: CallBacks) -> None:
-    """What is stored is read back the same."""
+def test_loaded_items_are_the_stored_ones(call_backs: CallBacks) -> None:
+    """Items loaded back are the same, and nothing to write."""
     call_backs.apply(finished(OUTSIDE, "6001", Disposition.NO_ANSWER))
     copy = CallBacks(EXTENSIONS)
 
-    copy.load([*call_backs.as_list(), {"uid": 1}, "garbage"])
+    copy.load(list(call_backs))
 
     assert list(copy) == list(call_backs)
+    assert copy.take_changes() == ([], set())
+
+
+def test_changes_say_what_to_write(call_backs: CallBacks) -> None:
+    """Each change is written once: changed items, then deleted uids."""
+    call_backs.apply(finished(OUTSIDE, "6001", Disposition.NO_ANSWER))
+    (item,) = call_backs
+
+    assert call_backs.take_changes() == ([item], set())
+    assert call_backs.take_changes() == ([], set())
+    call_backs.delete([item.uid])
+    assert call_backs.take_changes() == ([], {item.uid})
+
+
+def test_a_second_open_item_of_a_number_is_loaded_completed() -> None:
+    """Two stored open items of one number: the later one is loaded completed."""
+    first = CallBack(
+        uid="a", number=OUTSIDE, name=None, extension="6001", missed=1, last_missed=T0
+    )
+    second = CallBack(
+        uid="b",
+        number="0" + OUTSIDE,
+        name=None,
+        extension="6001",
+        missed=1,
+        last_missed=T0 + timedelta(hours=1),
+    )
+    call_backs = CallBacks(EXTENSIONS)
+
+    call_backs.load([first, second])
+
+    assert [item.completed for item in call_backs] == [None, second.last_missed]
+    assert call_backs.take_changes()[0] == [list(call_backs)[1]]
 
 
 def test_stored_item_with_odd_count_counts_one() -> None:
@@ -132,19 +166,34 @@ def test_an_answered_call_before_the_miss_completes_nothing(
     assert call_backs.apply(finished("6002", OUTSIDE, Disposition.ANSWERED)) is False
 
 
-def test_the_list_keeps_at_most_max_items(call_backs: CallBacks) -> None:
-    """Past the cap, completed items go first, then the oldest."""
-    for number in range(MAX_ITEMS + 2):
-        call_backs.apply(
-            finished(
-                f"1198765{number:04d}",
-                "6001",
-                Disposition.NO_ANSWER,
-                ended=T0 + timedelta(seconds=number),
-            )
-        )
+def missed_from(number: int) -> FinishedCall:
+    """Return a call missed from the ``number``-th outside number, ``number`` s after T0."""
+    return finished(
+        f"1198765{number:04d}",
+        "6001",
+        Disposition.NO_ANSWER,
+        ended=T0 + timedelta(seconds=number),
+    )
 
-    assert len(list(call_backs)) == MAX_ITEMS
+
+def test_the_list_keeps_at_most_max_open_items(call_backs: CallBacks) -> None:
+    """Past the cap, the oldest open items are deleted."""
+    for number in range(MAX_OPEN_ITEMS + 2):
+        call_backs.apply(missed_from(number))
+
+    assert len(list(call_backs)) == MAX_OPEN_ITEMS
+    assert len(call_backs.take_changes()[1]) == 2
+
+
+def test_memory_keeps_the_newest_completed_items(call_backs: CallBacks) -> None:
+    """Past ``MAX_COMPLETED_SHOWN`` completed items, the oldest leave memory only."""
+    for number in range(MAX_COMPLETED_SHOWN + 3):
+        call_backs.apply(missed_from(number))
+        (item,) = [entry for entry in call_backs if entry.completed is None]
+        call_backs.set_completed(item.uid, T0 + timedelta(hours=1, seconds=number))
+
+    assert len(list(call_backs)) == MAX_COMPLETED_SHOWN
+    assert call_backs.take_changes()[1] == set()
 
 
 def test_calls_between_unconfigured_numbers_complete_by_either_end(

@@ -26,11 +26,6 @@ from custom_components.bemmelhor.call_log.model.calls import (
     FinishedCall,
     OpenCall,
 )
-from custom_components.bemmelhor.call_log.model.history import (
-    STORED_FIELDS,
-    TRIM_BATCH,
-    stored_row,
-)
 from custom_components.bemmelhor.call_log.model.log import (
     MAX_FINISHED_ID_AGE,
     MAX_FINISHED_IDS,
@@ -43,7 +38,6 @@ from .helpers import NUMBER
 
 EXTENSIONS = ("6001", "6002", "6003")
 T0 = datetime(2026, 3, 2, 14, 0, 0, tzinfo=UTC)
-HISTORY = timedelta(days=30)
 GRACE = timedelta(seconds=60)
 NAMES = {"6001": "Recepção", "6002": "Financeiro", NUMBER: "Maria Silva"}
 
@@ -155,26 +149,22 @@ def open_call_ids(log: CallLog) -> dict[str, str | None]:
 
 @pytest.fixture
 def log() -> CallLog:
-    """Return an empty log of a PBX with extensions 6001-6003 and 30 days of history."""
-    return CallLog(EXTENSIONS, history=HISTORY)
+    """Return an empty log of a PBX with extensions 6001-6003."""
+    return CallLog(EXTENSIONS)
 
 
 @pytest.fixture
 def named_log() -> CallLog:
     """Return an empty log that knows the names of 6001, 6002 and ``NUMBER``."""
-    return CallLog(EXTENSIONS, history=HISTORY, name_of=name_of)
+    return CallLog(EXTENSIONS, name_of=name_of)
 
 
 @pytest.fixture
-def log_without_history() -> CallLog:
-    """Return an empty log with a history of 0 days."""
-    return CallLog(EXTENSIONS, history=timedelta(0))
-
-
-@pytest.fixture
-def log_of_three() -> CallLog:
-    """Return an empty log that keeps at most three finished calls."""
-    return CallLog(EXTENSIONS, history=HISTORY, max_calls=3)
+def ended_calls(log: CallLog) -> list[FinishedCall]:
+    """Return the calls the log hands its listeners as they end, in that order."""
+    calls: list[FinishedCall] = []
+    log.finished_listeners.append(calls.append)
+    return calls
 
 
 @pytest.fixture
@@ -282,13 +272,15 @@ def test_hangup_finishes_the_call(log: CallLog) -> None:
     assert log.open_calls == []
 
 
-def test_finished_call_is_logged_and_last(log: CallLog) -> None:
+def test_finished_call_is_logged_and_last(
+    log: CallLog, ended_calls: list[FinishedCall]
+) -> None:
     """The finished call is in the log and is its extension's last call."""
     log.dialing(dialing(), T0)
 
     ended = log.hangup(hangup(), T0)
 
-    assert list(log.history.newest_first()) == [ended]
+    assert ended_calls == [ended]
     assert log.last_calls == {"6001": ended}
 
 
@@ -379,14 +371,16 @@ def test_hangup_disposition(
     assert ended.disposition is expected
 
 
-def test_duplicate_hangup_is_ignored(log: CallLog) -> None:
+def test_duplicate_hangup_is_ignored(
+    log: CallLog, ended_calls: list[FinishedCall]
+) -> None:
     """The same hangup delivered twice finishes the call once."""
     log.dialing(dialing(), T0)
     log.hangup(hangup(), T0)
 
     assert log.hangup(hangup(), T0 + timedelta(seconds=1)) is None
     assert log.finished_ids == 1
-    assert len(log.history) == 1
+    assert len(ended_calls) == 1
 
 
 def test_hangup_before_dialing_still_finishes_the_call(log: CallLog) -> None:
@@ -427,7 +421,9 @@ def test_hangup_of_an_unknown_call_keeps_a_real_destination(log: CallLog) -> Non
     )
 
 
-def test_every_hangup_leaves_no_open_call(log: CallLog) -> None:
+def test_every_hangup_leaves_no_open_call(
+    log: CallLog, ended_calls: list[FinishedCall]
+) -> None:
     """Every opened call that hangs up leaves no open call behind."""
     for number in range(3):
         log.dialing(dialing(f"call-{number}"), T0)
@@ -435,7 +431,7 @@ def test_every_hangup_leaves_no_open_call(log: CallLog) -> None:
         log.hangup(hangup(f"call-{number}"), T0)
 
     assert log.open_calls == []
-    assert len(log.history) == 3
+    assert len(ended_calls) == 3
 
 
 def test_open_calls_are_oldest_first(log: CallLog) -> None:
@@ -787,12 +783,12 @@ def test_poll_call_never_up_ends_unanswered(
 
 
 def test_poll_call_that_ended_is_logged_and_last(
-    log: CallLog, inbound_poll_call: OpenCall
+    log: CallLog, ended_calls: list[FinishedCall], inbound_poll_call: OpenCall
 ) -> None:
     """A poll call that ended is in the log and is its extension's last call."""
     changes = log.poll({"6002": None}, T0 + timedelta(seconds=30))
 
-    assert list(log.history.newest_first()) == changes.finished
+    assert ended_calls == changes.finished
     assert log.last_calls == {"6002": changes.finished[0]}
 
 
@@ -1037,13 +1033,15 @@ def test_end_stale_leaves_poll_calls(log: CallLog) -> None:
     assert log.open_calls == [call]
 
 
-def test_end_stale_does_not_log_the_call(log: CallLog) -> None:
+def test_end_stale_does_not_log_the_call(
+    log: CallLog, ended_calls: list[FinishedCall]
+) -> None:
     """A call the watchdog ended has no outcome: it is not a finished call."""
     log.dialing(dialing(), T0)
 
     log.end_stale(GRACE, T0 + GRACE)
 
-    assert len(log.history) == 0
+    assert len(ended_calls) == 0
     assert log.last_calls == {}
 
 
@@ -1081,158 +1079,6 @@ def test_extension_seen_talking_is_not_followed(log: CallLog) -> None:
     log.poll({"6001": channel("6001", state=ChannelState.UP)}, T0)
 
     assert log.extensions_to_follow() == ["6002"]
-
-
-# History
-
-
-def test_history_of_zero_keeps_no_finished_calls(
-    log_without_history: CallLog,
-) -> None:
-    """With no history, a finished call is not kept..."""
-    log_without_history.dialing(dialing(), T0)
-
-    log_without_history.hangup(hangup(), T0)
-
-    assert len(log_without_history.history) == 0
-
-
-def test_history_of_zero_still_keeps_the_last_calls(
-    log_without_history: CallLog,
-) -> None:
-    """...but it is still its extension's last call."""
-    log_without_history.dialing(dialing(), T0)
-
-    ended = log_without_history.hangup(hangup(), T0)
-
-    assert log_without_history.last_calls == {"6001": ended}
-
-
-@pytest.mark.parametrize(
-    ("age", "kept"),
-    [
-        (HISTORY - timedelta(seconds=1), True),
-        (HISTORY, True),
-        (HISTORY + timedelta(seconds=1), False),
-    ],
-)
-def test_prune_drops_calls_older_than_the_history(
-    log: CallLog, age: timedelta, kept: bool
-) -> None:
-    """A call that ended more than ``history`` ago is dropped."""
-    log.restore_finished_call(finished("old", T0 - age))
-    log.restore_finished_call(finished("new", T0))
-
-    log.history.prune(T0)
-
-    assert ("old" in ids(log.history.copy())) is kept
-
-
-def test_prune_returns_how_many_it_dropped(log: CallLog) -> None:
-    """``prune`` says how many calls it dropped."""
-    for days in (40, 35, 31, 1):
-        log.restore_finished_call(finished(f"{days}d", T0 - timedelta(days=days)))
-
-    assert log.history.prune(T0) == 3
-    assert ids(log.history.copy()) == ["1d"]
-
-
-def test_prune_drops_calls_over_max_calls(log: CallLog) -> None:
-    """When fewer calls may be kept, ``prune`` drops the oldest."""
-    for minutes in range(5):
-        log.restore_finished_call(
-            finished(f"{minutes}", T0 + timedelta(minutes=minutes))
-        )
-    log.history.max_calls = 2
-
-    assert log.history.prune(T0 + timedelta(minutes=5)) == 3
-    assert ids(log.history.copy()) == ["3", "4"]
-
-
-def test_prune_keeps_the_last_calls(log: CallLog) -> None:
-    """An extension's last call stays, however old."""
-    old = finished("old", T0 - timedelta(days=90))
-    log.restore_finished_call(old)
-
-    log.history.prune(T0)
-
-    assert log.last_calls == {"6001": old}
-
-
-def test_finished_calls_are_capped(log_of_three: CallLog) -> None:
-    """Past ``max_calls`` the calls that ended first are dropped, in batches."""
-    for minutes in range(3 + TRIM_BATCH):
-        log_of_three.restore_finished_call(
-            finished(f"{minutes}", T0 + timedelta(minutes=minutes))
-        )
-
-    assert len(log_of_three.history) == 3 + TRIM_BATCH
-    log_of_three.restore_finished_call(finished("last", T0 + timedelta(days=1)))
-    assert ids(log_of_three.history.copy())[-3:] == [
-        str(1 + TRIM_BATCH),
-        str(2 + TRIM_BATCH),
-        "last",
-    ]
-    assert len(log_of_three.history) == 3
-
-
-def test_finished_calls_are_newest_first(log: CallLog) -> None:
-    """``finished_calls()`` starts with the call that ended last."""
-    for number in range(3):
-        log.hangup(hangup(f"call-{number}", created=T0 + timedelta(minutes=number)), T0)
-
-    assert ids(list(log.history.newest_first())) == ["call-2", "call-1", "call-0"]
-
-
-def test_copy_finished_is_oldest_first(log: CallLog) -> None:
-    """``copy_finished()`` is a copy, in the order the calls ended."""
-    for number in range(3):
-        log.hangup(hangup(f"call-{number}", created=T0 + timedelta(minutes=number)), T0)
-
-    copied = log.history.copy()
-    copied.clear()
-
-    assert ids(log.history.copy()) == ["call-0", "call-1", "call-2"]
-
-
-def test_late_hangup_is_logged_in_the_order_calls_ended(log: CallLog) -> None:
-    """A hangup delivered late still takes its place by the time the call ended."""
-    log.hangup(hangup("late", created=T0 + timedelta(minutes=2)), T0)
-    log.hangup(hangup("early", created=T0 + timedelta(minutes=1)), T0)
-
-    assert ids(log.history.copy()) == ["early", "late"]
-
-
-def test_finished_between_is_half_open(log: CallLog) -> None:
-    """Calls that ended at the start are in, at the end are out, oldest first."""
-    for hours in range(4):
-        log.restore_finished_call(finished(f"{hours}h", T0 + timedelta(hours=hours)))
-
-    between = log.history.ended_between(
-        T0 + timedelta(hours=1), T0 + timedelta(hours=3)
-    )
-
-    assert ids(between) == ["1h", "2h"]
-
-
-def test_finished_between_after_out_of_order_inserts(log: CallLog) -> None:
-    """Calls restored in any order are still found oldest first."""
-    for hours in (2, 0, 3, 1):
-        log.restore_finished_call(finished(f"{hours}h", T0 + timedelta(hours=hours)))
-
-    between = log.history.ended_between(T0, T0 + timedelta(hours=3))
-
-    assert ids(between) == ["0h", "1h", "2h"]
-
-
-def test_finished_between_an_empty_range(log: CallLog) -> None:
-    """A range in which no call ended returns nothing."""
-    log.restore_finished_call(finished("0h", T0))
-
-    assert (
-        log.history.ended_between(T0 + timedelta(hours=1), T0 + timedelta(hours=2))
-        == []
-    )
 
 
 # Each extension's last call
@@ -1296,32 +1142,6 @@ def test_restore_leaves_a_finished_call_finished(log: CallLog) -> None:
     assert log.open_calls == []
 
 
-def test_restored_finished_call_is_the_last_call(log: CallLog) -> None:
-    """A restored finished call is its extensions' last call when none is newer."""
-    call = finished("call-1", T0, to="6002")
-
-    log.restore_finished_call(call)
-
-    assert log.last_calls == {"6001": call, "6002": call}
-
-
-def test_restored_finished_call_does_not_hide_a_newer_last_call(log: CallLog) -> None:
-    """Restored in any order, each extension's last call is the one that ended last."""
-    newer = finished("newer", T0 + timedelta(minutes=5))
-    log.restore_finished_call(newer)
-
-    log.restore_finished_call(finished("older", T0))
-
-    assert log.last_calls == {"6001": newer}
-
-
-def test_restored_finished_call_is_not_a_duplicate(log: CallLog) -> None:
-    """Its id is not remembered: a hangup with that id is still accepted."""
-    log.restore_finished_call(finished("call-1", T0))
-
-    assert log.hangup(hangup(), T0) is not None
-
-
 def test_set_last_call_takes_back_a_last_call(log: CallLog) -> None:
     """An extension's stored last call is its last call again."""
     call = finished("call-1", T0)
@@ -1346,31 +1166,3 @@ def test_set_last_call_ignores_an_unconfigured_extension(log: CallLog) -> None:
     log.set_last_call("7777", finished("call-1", T0, from_="7777"))
 
     assert log.last_calls == {}
-
-
-@pytest.mark.parametrize(
-    "call",
-    [
-        finished("c1", T0),
-        replace(
-            finished("c2", T0, from_=NUMBER, to="6001"),
-            direction=Direction.INBOUND,
-            extension="6001",
-            from_name="Maria Silva",
-            answered=T0 - timedelta(seconds=50),
-            duration=None,
-            talk_time=0,
-            disposition=Disposition.NO_ANSWER,
-            source=CallSource.POLL,
-        ),
-    ],
-)
-def test_a_stored_row_holds_what_the_call_stores(call: FinishedCall) -> None:
-    """The history's rows are the call's stored fields, in their order."""
-    stored = call.as_dict()
-
-    assert stored_row(call) == [stored[field] for field in STORED_FIELDS]
-    assert (
-        FinishedCall.from_dict(dict(zip(STORED_FIELDS, stored_row(call), strict=True)))
-        == call
-    )

@@ -515,7 +515,7 @@ async def test_setup_removes_stores_of_deleted_phonebooks(
 ) -> None:
     """A phone book deleted while its entry was not loaded loses its store at set-up."""
     hass.config.config_dir = str(tmp_path)
-    (tmp_path / ".storage").mkdir()
+    (tmp_path / ".storage").mkdir(exist_ok=True)
     key = storage_key(mock_config_entry.entry_id, "01JORPHANED")
     hass_storage[key] = {"version": 1, "data": {"contacts": []}}
     (tmp_path / ".storage" / key).write_text("{}")
@@ -540,7 +540,7 @@ async def test_removing_entry_removes_its_phonebooks(
         init_integration.entry_id, only_subentry(init_integration).data["phonebook_id"]
     )
     hass.config.config_dir = str(tmp_path)
-    (tmp_path / ".storage").mkdir()
+    (tmp_path / ".storage").mkdir(exist_ok=True)
     (tmp_path / ".storage" / key).write_text("{}")
 
     await hass.config_entries.async_remove(init_integration.entry_id)

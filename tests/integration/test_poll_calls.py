@@ -13,7 +13,14 @@ from bemmelhor_simulator import CallPhase
 from bemmelhor_simulator.server import SimulatorServer
 from homeassistant.core import Event, HomeAssistant
 
-from .helpers import NOW, NUMBER, async_poll, async_start_call, get_state
+from .helpers import (
+    NOW,
+    NUMBER,
+    async_logged_calls,
+    async_poll,
+    async_start_call,
+    get_state,
+)
 
 pytestmark = pytest.mark.freeze_time(NOW)
 
@@ -79,8 +86,8 @@ async def test_unanswered_inbound_call_is_missed(
     await async_poll(hass, freezer)
 
     assert [event.data["disposition"] for event in hangup_events] == ["no_answer"]
-    log = hass.config_entries.async_entries("bemmelhor")[0].runtime_data.coordinator.log
-    (finished,) = log.history.newest_first()
+    entry = hass.config_entries.async_entries("bemmelhor")[0]
+    (finished,) = await async_logged_calls(entry)
     assert finished.missed_by("6001")
 
 

@@ -1,212 +1,287 @@
-"""The call log on disk: Home Assistant's storage, and what 0.1.0 left behind.
+"""The call log's database for one entry, from Home Assistant's event loop.
 
-One versioned store per entry (``.storage/bemmelhor.<entry id>.call_log``).
-Finished calls are stored as rows under one list of field names (half the
-size of a list of objects); the rows are built by the writer thread from a
-snapshot taken in the event loop, so a large log never stalls it. An
-unreadable file never stops the entry: the log starts empty and the caller
-raises the ``call_log_reset`` repair issue. When no log is stored at all,
-the sensors take over what 0.1.0 kept in their restore data (``takeover.py``).
+:class:`CallLogStore` opens the entry's database in its own thread
+(``database/worker.py``), fills the live log at start with what is live
+(each extension's last call, open calls, today's calls, the open call-back
+items, the ids of calls that just ended), and from then on appends every
+call that ends. Calls that end in the same event-loop iteration (a busy
+PBX's webhooks) go in one job, and the thread commits what queued meanwhile
+in one transaction: :meth:`CallLogStore.committed` is what a webhook waits
+for before answering. Questions (the calendar, ``get_calls``, voice and AI)
+are asked of the database in its thread.
+
+At start, 0.2.0's JSON log is imported once (then removed); a database that
+cannot be read is moved aside and the log starts empty (``LoadResult.RESET``:
+the caller raises the ``call_log_reset`` repair issue).
 """
 
-from collections.abc import Mapping
-from datetime import datetime
-from enum import Enum, auto
-import os
-from typing import Any, override
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
+import sqlite3
 
-from custom_components.bemmelhor.const import DOMAIN, LOGGER, SAVE_DELAY
-from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
-from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
-from homeassistant.helpers.event import async_call_later
-from homeassistant.helpers.storage import Store
-from homeassistant.util import dt as dt_util
+from custom_components.bemmelhor.const import LOGGER
+from custom_components.bemmelhor.phone_numbers import number_key
+from homeassistant.core import HomeAssistant, callback
 
-from .model.calls import FinishedCall, OpenCall
-from .model.history import STORED_FIELDS
+from .database import changes, questions
+from .database.files import database_path, remove_database
+from .database.json_log import json_log_path
+from .database.kept import LAST_CALLS, OPEN_CALLS, keep, last_calls_of, open_calls_of
+from .database.rows import KeyOf
+from .database.start import Loaded, LoadResult, load_live
+from .database.worker import DatabaseWorker
+from .model.call_backs import CallBack
+from .model.calls import FinishedCall
 from .model.log import CallLog
-
-STORAGE_VERSION = 1
-STORAGE_MINOR_VERSION = 1
+from .model.queries import CallQuery
 
 
-def storage_key(entry_id: str) -> str:
-    """Return the storage key of an entry's call log."""
-    return f"{DOMAIN}.{entry_id}.call_log"
+def key_of_numbers(area_code: str) -> KeyOf:
+    """Return how numbers are compared (``phone_numbers.number_key``), with a DDD."""
+
+    def key_of(number: str) -> str:
+        return number_key(number, area_code) or number
+
+    return key_of
 
 
-class LoadResult(Enum):
-    """What loading a call log found."""
+class CallLogStore:
+    """One entry's call log in its database."""
 
-    LOADED = auto()
-    NEW = auto()
-    """No log was stored: a new entry, or one that 0.1.0 kept (``takeover.py``)."""
-    RESET = auto()
-    """A stored log could not be read: it starts empty."""
-
-
-class CallLogStore(Store[dict[str, Any]]):
-    """The versioned store of one entry's call log."""
-
-    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
-        """Set up the store; its data is serialized by the writer thread."""
-        super().__init__(
-            hass,
-            STORAGE_VERSION,
-            storage_key(entry_id),
-            minor_version=STORAGE_MINOR_VERSION,
-            atomic_writes=True,
-            serialize_in_event_loop=False,
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry_id: str,
+        log: CallLog,
+        *,
+        history: timedelta,
+        area_code: str = "",
+        on_reset: Callable[[], None],
+    ) -> None:
+        """Describe the store; ``async_open`` opens it."""
+        self._hass = hass
+        self._log = log
+        self.history = history
+        self.key_of = key_of_numbers(area_code)
+        storage = Path(hass.config.path(".storage"))
+        self.path = database_path(storage, entry_id)
+        self._json_path = json_log_path(storage, entry_id)
+        self._on_reset = on_reset
+        self._reset_at_start = False
+        self._worker = DatabaseWorker(
+            self.path,
+            hass.loop,
+            on_reset=self._async_reset,
+            name=f"bemmelhor {entry_id}",
         )
+        self._calls: list[FinishedCall] = []
+        self._batch: asyncio.Future[None] | None = None
+        self._last_batch: asyncio.Future[None] | None = None
+        self._opened = False
+        log.finished_listeners.append(self.add)
 
-    @override
-    async def _async_migrate_func(
-        self, old_major_version: int, old_minor_version: int, old_data: Any
-    ) -> dict[str, Any]:
-        """Bring older stored logs up to date.
+    @property
+    def commits(self) -> int:
+        """Return how many write transactions were committed."""
+        return self._worker.commits
 
-        Version 1.1 is the first; a later minor version only adds keys, which
-        this version ignores, so its data is read as it is.
-        """
-        if not isinstance(old_data, dict):
-            raise TypeError("stored call log is not an object")
-        return old_data
+    @property
+    def closed(self) -> bool:
+        """Return whether the log was closed."""
+        return self._worker.closed
 
+    # Opening and closing
 
-class CallLogSnapshot:
-    """A copy of the log taken in the event loop; ``as_dict`` runs in a thread."""
+    async def async_open(self, now: datetime, day_start: datetime) -> Loaded:
+        """Open the database and read what is live into the log."""
+        loaded: Loaded = await self._worker.start(
+            partial(
+                load_live,
+                json_path=self._json_path,
+                extensions=self._log.extensions,
+                key_of=self.key_of,
+                now=now,
+                day_start=day_start,
+            )
+        )
+        self._opened = True
+        if self._reset_at_start:
+            loaded.result = LoadResult.RESET
+        for extension, call in (last_calls_of(loaded.kept.get(LAST_CALLS))).items():
+            self._log.set_last_call(extension, call)
+        for extension, call in loaded.last.items():
+            self._log.set_last_call(extension, call)
+        for opened in open_calls_of(loaded.kept.get(OPEN_CALLS), now):
+            self._log.restore_open_call(opened)
+        self._log.remember_finished(loaded.recent_ids, now)
+        self._log.call_backs.load(loaded.call_backs)
+        if loaded.imported:
+            LOGGER.info("Imported %s calls of the call log file", loaded.imported)
+            await self._hass.async_add_executor_job(
+                partial(self._json_path.unlink, missing_ok=True)
+            )
+        return loaded
 
-    __slots__ = ("_call_backs", "_finished", "_last", "_open")
-
-    def __init__(self, log: CallLog) -> None:
-        """Copy the log's lists (its calls are immutable)."""
-        self._open = log.open_calls
-        self._last = dict(log.last_calls)
-        self._finished = log.history.stored_rows()
-        self._call_backs = log.call_backs.as_list()
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the stored form (called by Home Assistant's JSON encoder)."""
-        return {
-            "open": [call.as_dict() for call in self._open],
-            "last": {ext: call.as_dict() for ext, call in self._last.items()},
-            "call_backs": self._call_backs,
-            "finished": {
-                "fields": STORED_FIELDS,
-                "rows": self._finished,
+    async def async_close(self) -> None:
+        """Write what is due and what is kept to the next start; close the database."""
+        if not self._opened or self._worker.closed:
+            return
+        self._flush()
+        values = {
+            OPEN_CALLS: [call.as_dict() for call in self._log.open_calls],
+            LAST_CALLS: {
+                extension: call.as_dict()
+                for extension, call in self._log.last_calls.items()
             },
         }
+        kept = self._worker.submit(partial(keep, values=values), write=True)
+        await self._worker.stop()
+        await self._hass.async_add_executor_job(self._worker.join)
+        if kept.done() and kept.exception():
+            LOGGER.warning(
+                "The open and last calls could not be kept: %s", kept.exception()
+            )
 
-
-class CallLogWriter:
-    """Writes the log some seconds after a change: a burst makes one write.
-
-    Home Assistant's own ``async_delay_save`` postpones the write on every
-    call, so steady traffic would never be written; this writes at most once
-    per ``SAVE_DELAY`` and always within it.
-    """
-
-    def __init__(self, hass: HomeAssistant, store: CallLogStore, log: CallLog) -> None:
-        """Write ``log`` to ``store``."""
-        self._hass = hass
-        self._store = store
-        self._log = log
-        self._pending: CALLBACK_TYPE | None = None
-        self._job = HassJob(self._async_write, "bemmelhor call log write")
+    # Writing
 
     @callback
-    def async_schedule(self) -> None:
-        """Write the log soon, unless a write is already due."""
-        if self._pending is None:
-            self._pending = async_call_later(self._hass, SAVE_DELAY, self._job)
-
-    async def async_flush(self) -> None:
-        """Write now what is due (the entry unloads)."""
-        if self._pending is not None:
-            await self._async_write()
+    def add(self, call: FinishedCall) -> None:
+        """Append a call that ended (with the next group of writes)."""
+        self._calls.append(call)
+        self.async_schedule()
 
     @callback
-    def async_listen_final_write(self) -> CALLBACK_TYPE:
-        """Write what is due when Home Assistant stops; return the unsubscriber."""
+    def async_schedule(self) -> asyncio.Future[None]:
+        """Write what changed (calls, call-back items) at the end of this iteration."""
+        if self._batch is None:
+            self._batch = self._hass.loop.create_future()
+            self._batch.add_done_callback(_log_failure)
+            self._hass.loop.call_soon(self._flush)
+        return self._batch
 
-        async def final_write(_event: Event) -> None:
-            await self.async_flush()
+    @callback
+    def committed(self) -> asyncio.Future[None]:
+        """Return what resolves once everything appended so far is committed."""
+        if self._batch is not None:
+            return self._batch
+        if self._last_batch is not None:
+            return self._last_batch
+        done = self._hass.loop.create_future()
+        done.set_result(None)
+        return done
 
-        return self._hass.bus.async_listen_once(
-            EVENT_HOMEASSISTANT_FINAL_WRITE, final_write
+    @callback
+    def _flush(self) -> None:
+        batch, self._batch = self._batch, None
+        if batch is None or batch.done():
+            return
+        calls, self._calls = self._calls, []
+        changed, deleted = self._log.call_backs.take_changes()
+        self._last_batch = batch
+        self._worker.submit(
+            partial(self._write, calls=calls, changed=changed, deleted=deleted),
+            write=True,
+            future=batch,
         )
 
-    async def _async_write(self, _now: datetime | None = None) -> None:
-        if self._pending is not None:
-            self._pending()
-            self._pending = None
-        self._log.history.prune(dt_util.utcnow())
-        # The snapshot becomes JSON in the writer thread, through its ``as_dict``.
-        await self._store.async_save(CallLogSnapshot(self._log))  # type: ignore[arg-type]
+    def _write(
+        self,
+        connection: sqlite3.Connection,
+        *,
+        calls: list[FinishedCall],
+        changed: list[CallBack],
+        deleted: set[str],
+    ) -> None:
+        changes.insert_calls(connection, calls, self.key_of)
+        changes.store_call_backs(connection, changed, deleted)
+
+    @callback
+    def _async_reset(self, _reason: str) -> None:
+        """Say that the database was damaged and replaced by an empty one."""
+        if not self._opened:
+            self._reset_at_start = True
+            return
+        self._on_reset()
+
+    # Questions
+
+    async def async_query(self, query: CallQuery, now: datetime) -> list[FinishedCall]:
+        """Return the calls of the history that answer ``query``, newest first."""
+        calls: list[FinishedCall] = await self._worker.submit(
+            partial(
+                questions.find_calls,
+                query=query,
+                key_of=self.key_of,
+                kept_since=now - self.history,
+            ),
+            write=False,
+        )
+        return calls
+
+    async def async_calls_overlapping(
+        self, start: datetime, end: datetime, longest: timedelta, now: datetime
+    ) -> list[FinishedCall]:
+        """Return the calls of the history that overlap ``[start, end)``, by end."""
+        since = max(start, now - self.history)
+        if since >= end + longest:
+            return []
+        calls: list[FinishedCall] = await self._worker.submit(
+            partial(
+                questions.calls_ended_between,
+                start=since,
+                end=end + longest,
+                started_before=end,
+            ),
+            write=False,
+        )
+        return calls
+
+    async def async_count(self) -> int:
+        """Return how many finished calls the database holds."""
+        count: int = await self._worker.submit(questions.count_calls, write=False)
+        return count
+
+    # Pruning and backups
+
+    async def async_prune(self, now: datetime, day_start: datetime) -> int:
+        """Delete calls past the history (never today's), a batch per job."""
+        before = min(now - self.history, day_start)
+        deleted = 0
+        while True:
+            count: int = await self._worker.submit(
+                partial(changes.prune_calls, before=before), write=True
+            )
+            deleted += count
+            if count < changes.PRUNE_BATCH:
+                break
+        await self._worker.submit(
+            partial(changes.prune_call_backs, before=before), write=True
+        )
+        return deleted
+
+    async def async_hold(self) -> None:
+        """Checkpoint and keep the database file still while a backup reads it."""
+        await self._worker.hold()
+
+    async def async_release(self) -> None:
+        """Let the database file change again (the backup is done)."""
+        await self._worker.release()
 
 
-def load_call_log(log: CallLog, data: Mapping[str, Any], now: datetime) -> bool:
-    """Fill an empty log with stored data; False if it is not a call log."""
-    open_calls, last, finished = (
-        data.get("open"),
-        data.get("last"),
-        data.get("finished"),
-    )
-    if (
-        not isinstance(open_calls, list)
-        or not isinstance(last, dict)
-        or not isinstance(finished, dict)
-        or not isinstance(fields := finished.get("fields"), list)
-        or not isinstance(rows := finished.get("rows"), list)
-    ):
-        return False
-    for row in rows:
-        if isinstance(row, list) and (
-            call := FinishedCall.from_dict(dict(zip(fields, row, strict=False)))
-        ):
-            log.restore_finished_call(call)
-    for extension, stored in last.items():
-        if isinstance(stored, dict) and (call := FinishedCall.from_dict(stored)):
-            log.set_last_call(extension, call)
-    for stored in open_calls:
-        if isinstance(stored, dict) and (opened := OpenCall.from_dict(stored, now)):
-            log.restore_open_call(opened)
-    if isinstance(call_backs := data.get("call_backs"), list):
-        log.call_backs.load(call_backs)
-    log.history.prune(now)
-    return True
-
-
-async def async_load_call_log(
-    hass: HomeAssistant,
-    store: CallLogStore,
-    log: CallLog,
-    now: datetime,
-) -> LoadResult:
-    """Load the entry's log; say whether it was there, new or had to be reset.
-
-    Home Assistant's store renames a file that is not JSON and loads nothing;
-    a file that existed and gave nothing, or data that is not a call log,
-    leaves the log empty.
-    """
-    existed = await hass.async_add_executor_job(os.path.exists, store.path)
-    try:
-        data = await store.async_load()
-    except Exception as err:  # noqa: BLE001 - whatever is on disk, the entry starts
-        LOGGER.warning("The call log could not be read and starts empty: %s", err)
-        return LoadResult.RESET
-    if data is None:
-        return LoadResult.RESET if existed else LoadResult.NEW
-    # 100,000 calls take a second or two to read: not in the event loop. Nothing
-    # else knows the log yet, so the executor thread has it to itself.
-    if not isinstance(data, Mapping) or not await hass.async_add_executor_job(
-        load_call_log, log, data, now
-    ):
-        LOGGER.warning("The stored call log is not one; it starts empty")
-        return LoadResult.RESET
-    return LoadResult.LOADED
+def _log_failure(future: asyncio.Future[None]) -> None:
+    if not future.cancelled() and (err := future.exception()) is not None:
+        LOGGER.error("Calls could not be written to the call log: %s", err)
 
 
 async def async_remove_call_log(hass: HomeAssistant, entry_id: str) -> None:
-    """Delete an entry's stored log (the entry is being removed)."""
-    await CallLogStore(hass, entry_id).async_remove()
+    """Delete an entry's database (and a 0.2.0 file left behind): it is removed."""
+    storage = Path(hass.config.path(".storage"))
+
+    def remove() -> None:
+        remove_database(database_path(storage, entry_id))
+        json_log_path(storage, entry_id).unlink(missing_ok=True)
+
+    await hass.async_add_executor_job(remove)

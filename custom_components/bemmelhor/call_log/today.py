@@ -1,12 +1,13 @@
 """Keeping today's figures: counted from the call log, started anew at midnight."""
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_time_change
 from homeassistant.util import dt as dt_util
 
+from .model.calls import FinishedCall
 from .model.figures import DailyFigures
 from .model.log import CallLog
 
@@ -28,21 +29,14 @@ class TodayTracker:
         log.finished_listeners.append(self.figures.add)
 
     @callback
-    def async_start(self) -> CALLBACK_TYPE:
-        """Count what the log knows of today; start again every midnight."""
-        self._start_day(dt_util.now())
+    def async_start(self, today: Iterable[FinishedCall]) -> CALLBACK_TYPE:
+        """Count ``today``'s calls (from the database); start again every midnight."""
+        self.figures.start_day(dt_util.start_of_local_day(), today)
         return async_track_time_change(
             self._hass, self._async_midnight, hour=0, minute=0, second=0
         )
 
     @callback
     def _async_midnight(self, now: datetime) -> None:
-        self._start_day(now)
+        self.figures.start_day(dt_util.start_of_local_day(now))
         self._publish(self._log.extensions)
-
-    def _start_day(self, now: datetime) -> None:
-        day_start = dt_util.start_of_local_day(now)
-        self.figures.start_day(
-            day_start,
-            self._log.history.ended_between(day_start, now + timedelta(days=1)),
-        )

@@ -6,6 +6,9 @@ extension). A later answered call with that number, in either direction,
 completes the item; the user may complete, reopen or delete items. Numbers
 are compared by a key (``key_of``), so ``011987654321`` dialled back matches
 ``11987654321`` that called.
+
+The list in memory holds the open items and the newest completed ones; the
+database holds every item (``take_changes`` says what to write).
 """
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -18,8 +21,10 @@ from custom_components.bemmelhor.phone_numbers import number_key
 
 from .calls import FinishedCall, text_or_none
 
-MAX_ITEMS = 1000
-"""Items kept at most; the oldest completed ones go first."""
+MAX_OPEN_ITEMS = 1000
+"""Open items kept at most; the oldest are deleted."""
+MAX_COMPLETED_SHOWN = 100
+"""Completed items kept in memory (the newest); the database keeps the others."""
 
 
 def same_number_key(number: str) -> str:
@@ -91,13 +96,21 @@ class CallBacks:
         """Key of a number → uid of its open item (at most one per number)."""
         self.revision = 0
         """Grows with every change: whoever shows the list can tell it changed."""
+        self._changed: dict[str, CallBack] = {}
+        self._deleted: set[str] = set()
 
     @property
     def open_count(self) -> int:
         """Return how many items are still to do."""
         return len(self._open)
 
-    def _put(self, item: CallBack) -> None:
+    def take_changes(self) -> tuple[list[CallBack], set[str]]:
+        """Return the items changed and the uids deleted since the last call."""
+        changed, deleted = list(self._changed.values()), self._deleted
+        self._changed, self._deleted = {}, set()
+        return changed, deleted
+
+    def _put(self, item: CallBack, *, loaded: bool = False) -> None:
         """Add or replace an item, keeping the index of open items."""
         key = self.key_of(item.number)
         if self._open.get(key) == item.uid and item.completed is not None:
@@ -106,15 +119,22 @@ class CallBacks:
             self._open[key] = item.uid
         self._items[item.uid] = item
         self.revision += 1
+        if not loaded:
+            self._changed[item.uid] = item
+            self._deleted.discard(item.uid)
+        self._trim()
 
-    def _remove(self, uid: str) -> None:
-        """Delete an item, keeping the index of open items."""
+    def _remove(self, uid: str, *, forget_only: bool = False) -> None:
+        """Delete an item (or only forget it here), keeping the index of open items."""
         if (item := self._items.pop(uid, None)) is None:
             return
         key = self.key_of(item.number)
         if self._open.get(key) == uid:
             del self._open[key]
         self.revision += 1
+        if not forget_only:
+            self._changed.pop(uid, None)
+            self._deleted.add(uid)
 
     def __iter__(self) -> Iterator[CallBack]:
         """Iterate over the items, oldest first."""
@@ -166,13 +186,13 @@ class CallBacks:
         """Return the items as stored."""
         return [item.as_dict() for item in self._items.values()]
 
-    def load(self, stored: Iterable[Any]) -> None:
-        """Take back stored items."""
-        for data in stored:
-            if isinstance(data, Mapping) and (item := CallBack.from_dict(data)):
-                if item.completed is None and self._open_item(self.key_of(item.number)):
-                    item = replace(item, completed=item.last_missed)
-                self._put(item)
+    def load(self, items: Iterable[CallBack]) -> None:
+        """Take back stored items, oldest first (a second open item of a number closes)."""
+        for item in items:
+            if item.completed is None and self._open_item(self.key_of(item.number)):
+                self._put(replace(item, completed=item.last_missed))
+            else:
+                self._put(item, loaded=True)
 
     def _open_item(self, key: str) -> CallBack | None:
         uid = self._open.get(key)
@@ -194,7 +214,6 @@ class CallBacks:
                     last_missed=when,
                 )
             )
-            self._trim()
             return
         self._put(
             replace(
@@ -216,9 +235,13 @@ class CallBacks:
         return True
 
     def _trim(self) -> None:
-        while len(self._items) > MAX_ITEMS:
-            oldest = next(
-                (uid for uid, item in self._items.items() if item.completed),
-                next(iter(self._items)),
+        """Keep the newest completed items and at most ``MAX_OPEN_ITEMS`` open."""
+        completed = len(self._items) - len(self._open)
+        if completed > MAX_COMPLETED_SHOWN:
+            oldest = min(
+                (item for item in self._items.values() if item.completed),
+                key=lambda item: item.completed or item.last_missed,
             )
-            self._remove(oldest)
+            self._remove(oldest.uid, forget_only=True)
+        if len(self._open) > MAX_OPEN_ITEMS:
+            self._remove(next(iter(self._open.values())))

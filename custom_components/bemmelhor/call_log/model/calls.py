@@ -167,7 +167,7 @@ class FinishedCall:
             ended=ended,
             duration=_seconds_or_none(duration),
             talk_time=_seconds_or_none(talk_time) or 0,
-            disposition=_member(
+            disposition=member(
                 Disposition, data.get("disposition"), Disposition.UNKNOWN
             ),
             **_read(data),
@@ -194,13 +194,13 @@ def _read(data: Mapping[str, Any]) -> dict[str, Any]:
     """Read back what open and finished calls store alike (untrusted)."""
     return {
         "extension": text_or_none(data.get("extension")),
-        "direction": _member(Direction, data.get("direction"), Direction.OUTBOUND),
+        "direction": member(Direction, data.get("direction"), Direction.OUTBOUND),
         "from_": text_or_none(data.get("from")),
         "to": text_or_none(data.get("to")),
         "from_name": text_or_none(data.get("from_name")),
         "to_name": text_or_none(data.get("to_name")),
         "answered": parse_datetime(data.get("answered")),
-        "source": _member(CallSource, data.get("source"), CallSource.WEBHOOK),
+        "source": member(CallSource, data.get("source"), CallSource.WEBHOOK),
     }
 
 
@@ -215,7 +215,8 @@ def _seconds_or_none(value: object) -> int | None:
     return None
 
 
-def _member[E: StrEnum](enum: type[E], value: object, default: E) -> E:
+def member[E: StrEnum](enum: type[E], value: object, default: E) -> E:
+    """Return the member of ``enum`` with ``value``; ``default`` for anything else."""
     try:
         return enum(value) if isinstance(value, str) else default
     except ValueError:

@@ -1,8 +1,10 @@
 """Today's figures: calls, missed calls and talk time, per extension and in all.
 
 Counted from the call log's finished calls that ended since local midnight:
-rebuilt from the history at start and at midnight, then kept up to date one
-finished call at a time, so a webhook never recounts the day.
+counted from the database at start, then kept up to date one finished call
+at a time, so a webhook never recounts the day. The day's calls are kept
+(a day's worth, by id: a call counted twice counts once) so that a new day
+starts with those that already belong to it, without asking the database.
 """
 
 from collections.abc import Collection, Iterable
@@ -42,22 +44,28 @@ class DailyFigures:
         self.extensions = frozenset(extensions)
         self.day_start = day_start
         self._figures: dict[str | None, Figures] = {}
+        self._counted: dict[str, FinishedCall] = {}
 
     def of(self, extension: str | None) -> Figures:
         """Return the figures of an extension, or of the PBX for None."""
         return self._figures.get(extension, NO_CALLS)
 
-    def start_day(self, day_start: datetime, calls: Iterable[FinishedCall]) -> None:
-        """Begin a new day, counting the calls of it that are already known."""
+    def start_day(
+        self, day_start: datetime, calls: Iterable[FinishedCall] = ()
+    ) -> None:
+        """Begin a new day with the calls of it that are known (``calls`` and counted)."""
+        known = [*self._counted.values(), *calls]
         self.day_start = day_start
         self._figures = {}
-        for call in calls:
+        self._counted = {}
+        for call in known:
             self.add(call)
 
     def add(self, call: FinishedCall) -> set[str]:
         """Count a finished call of today; return the extensions it changed."""
-        if call.ended < self.day_start:
+        if call.ended < self.day_start or call.call_id in self._counted:
             return set()
+        self._counted[call.call_id] = call
         involved = involved_extensions(self.extensions, call.from_, call.to)
         missed_by = {extension for extension in involved if call.missed_by(extension)}
         for extension in involved:

@@ -1,14 +1,15 @@
-"""The call log: one source of truth for the calls of one PBX.
+"""The call log's live part: one source of truth for the calls of one PBX.
 
 It owns call state and nothing else (no Home Assistant imports): the open
 calls, the channel each extension showed in the last poll, each extension's
-last call, and the finished calls of the last ``history_days``. Webhooks
-(a dialing, a hangup) are applied here; poll answers and the stale-call
-watchdog through its :class:`.poll_calls.PollApplier`. Each returns what
-changed, and :meth:`CallLog.state` builds what an extension's entities show.
-A call between two configured extensions is one call seen from both ends.
-Duplicate deliveries are recognised by the finished call ids remembered for a
-while. :mod:`.call_log_store` keeps the log on disk.
+last call, and the call-back list. Webhooks (a dialing, a hangup) are
+applied here; poll answers and the stale-call watchdog through its
+:class:`.polls.PollApplier`. Each returns what changed, and
+:meth:`CallLog.state` builds what an extension's entities show. A call
+between two configured extensions is one call seen from both ends.
+Duplicate deliveries are recognised by the finished call ids remembered for
+a while. Every call that ends is handed to ``finished_listeners``: the
+database appends it (``../store.py``), today's figures count it.
 """
 
 from collections import Counter, OrderedDict
@@ -28,7 +29,6 @@ from .calls import (
     involved_extensions,
 )
 from .figures import NO_CALLS, Figures
-from .history import MAX_LOGGED_CALLS, CallHistory
 from .polls import (
     Changes,
     NameOf,
@@ -58,16 +58,13 @@ class CallLog:
         self,
         extensions: Collection[str],
         *,
-        history: timedelta,
-        max_calls: int = MAX_LOGGED_CALLS,
         name_of: NameOf = _no_name,
     ) -> None:
         """Start an empty log for the configured ``extensions``."""
         self.extensions = frozenset(extensions)
-        self.history = CallHistory(history, max_calls)
         self.call_backs = CallBacks(self.extensions)
         self.finished_listeners: list[Callable[[FinishedCall], object]] = []
-        """Told of every call that ends (not of calls restored from storage)."""
+        """Told of every call that ends, in the order they end."""
         self.name_of = name_of
         self._open: OrderedDict[str, OpenCall] = OrderedDict()
         self._channels: dict[str, ActiveCall | None] = {}
@@ -192,9 +189,10 @@ class CallLog:
         self._open[call.call_id] = call
         return True
 
-    def restore_finished_call(self, call: FinishedCall) -> None:
-        """Take back a finished call (in any order); it may be an extension's last."""
-        self._record(call, remember_id=False)
+    def remember_finished(self, call_ids: Iterable[str], now: datetime) -> None:
+        """Take back the ids of calls that ended a moment ago (a restart)."""
+        for call_id in call_ids:
+            self._finished_ids[call_id] = now
 
     def set_last_call(self, extension: str, call: FinishedCall) -> bool:
         """Take back an extension's last call, unless a newer one is known."""
@@ -243,22 +241,18 @@ class CallLog:
             ended=ended,
             disposition=disposition,
         )
-        self._record(finished, remember_id=True, now=now)
+        self._record(finished, now)
         self.call_backs.apply(finished)
         for listener in self.finished_listeners:
             listener(finished)
         return finished
 
-    def _record(
-        self, call: FinishedCall, *, remember_id: bool, now: datetime | None = None
-    ) -> None:
+    def _record(self, call: FinishedCall, now: datetime) -> None:
         for extension in self.involved(call.from_, call.to):
             self.set_last_call(extension, call)
-        if remember_id and now is not None:
-            self._finished_ids[call.call_id] = now
-            while len(self._finished_ids) > MAX_FINISHED_IDS:
-                self._finished_ids.popitem(last=False)
-        self.history.add(call)
+        self._finished_ids[call.call_id] = now
+        while len(self._finished_ids) > MAX_FINISHED_IDS:
+            self._finished_ids.popitem(last=False)
 
     def _forget_old(self, now: datetime) -> None:
         """Drop finished ids and open calls past their age limits."""

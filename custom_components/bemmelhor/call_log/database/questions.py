@@ -1,0 +1,168 @@
+"""What is asked of the call log, in SQL: jobs the database thread runs.
+
+Each function takes the connection and returns plain calls, never rows.
+The indexes are named (``INDEXED BY``) so that each question reads only
+what it is about, whatever SQLite's planner would guess without statistics:
+a period through ``calls_by_end``; an extension's or a number's calls
+through ``calls_by_from`` and ``calls_by_to``, newest first, at most
+``limit`` from each before they are merged.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+import sqlite3
+from typing import Any
+
+from custom_components.bemmelhor.call_log.model.calls import Direction, FinishedCall
+from custom_components.bemmelhor.call_log.model.queries import CallQuery
+
+from .rows import SELECT_CALLS, call_of_row, seconds
+
+type KeyOf = Callable[[str], str]
+
+_ANSWERED = "answered"
+
+
+def _calls(cursor: sqlite3.Cursor) -> list[FinishedCall]:
+    return [call_of_row(row) for row in cursor]
+
+
+def calls_ended_between(
+    connection: sqlite3.Connection,
+    start: datetime,
+    end: datetime,
+    started_before: datetime | None = None,
+) -> list[FinishedCall]:
+    """Return the calls that ended in ``[start, end)``, oldest first.
+
+    ``started_before``: only calls that started before it (a calendar's
+    range holds the calls that overlap it).
+    """
+    sql = f"{SELECT_CALLS} INDEXED BY calls_by_end WHERE ended >= ? AND ended < ?"
+    params: list[Any] = [seconds(start), seconds(end)]
+    if started_before is not None:
+        sql += " AND started < ?"
+        params.append(seconds(started_before))
+    return _calls(connection.execute(f"{sql} ORDER BY ended", params))
+
+
+def last_call(connection: sqlite3.Connection, key: str) -> FinishedCall | None:
+    """Return the newest call with the number of ``key`` at either end."""
+    found = [
+        row
+        for index, column in (("calls_by_from", "from_key"), ("calls_by_to", "to_key"))
+        for row in connection.execute(
+            f"{SELECT_CALLS} INDEXED BY {index} WHERE {column} = ? "
+            "ORDER BY ended DESC LIMIT 1",
+            (key,),
+        )
+    ]
+    calls = [call_of_row(row) for row in found]
+    return max(calls, key=lambda call: call.ended, default=None)
+
+
+def recent_call_ids(connection: sqlite3.Connection, since: datetime) -> list[str]:
+    """Return the ids of the calls that ended since ``since``."""
+    return [
+        row[0]
+        for row in connection.execute(
+            "SELECT call_id FROM calls INDEXED BY calls_by_end WHERE ended >= ?",
+            (seconds(since),),
+        )
+    ]
+
+
+def count_calls(connection: sqlite3.Connection) -> int:
+    """Return how many finished calls the database holds."""
+    count: int = connection.execute("SELECT count(*) FROM calls").fetchone()[0]
+    return count
+
+
+def _filters(
+    query: CallQuery, key_of: KeyOf, kept_since: datetime | None
+) -> tuple[list[str], list[Any]]:
+    """Return the conditions of a query but for its extension and numbers."""
+    conditions: list[str] = []
+    params: list[Any] = []
+    start = query.start
+    if kept_since is not None and (start is None or start < kept_since):
+        start = kept_since
+    if start is not None:
+        conditions.append("ended >= ?")
+        params.append(seconds(start))
+    if query.end is not None:
+        conditions.append("ended < ?")
+        params.append(seconds(query.end))
+    extension = None if query.extension is None else key_of(query.extension)
+    if query.direction is not None:
+        if extension is None:
+            conditions.append("direction = ?")
+            params.append(query.direction.value)
+        elif query.direction is Direction.INTERNAL:
+            conditions.append("0")  # seen from one end, a call is in or out
+        else:
+            # Between two extensions, the calling end's call is outbound.
+            test = "IS" if query.direction is Direction.OUTBOUND else "IS NOT"
+            conditions.append(
+                f"(direction = ? OR (direction = 'internal' AND from_key {test} ?))"
+            )
+            params += [query.direction.value, extension]
+    if query.missed_only:
+        conditions.append("disposition != ?")
+        params.append(_ANSWERED)
+        if extension is None:
+            conditions.append("direction != 'outbound'")
+        else:
+            conditions.append(
+                "(direction = 'inbound'"
+                " OR (direction = 'internal' AND from_key IS NOT ?))"
+            )
+            params.append(extension)
+    if query.numbers:
+        marks = ", ".join("?" * len(query.numbers))
+        conditions.append(f"(from_key IN ({marks}) OR to_key IN ({marks}))")
+        params += [*query.numbers, *query.numbers]
+    return conditions, params
+
+
+def _where(conditions: Iterable[str]) -> str:
+    joined = " AND ".join(conditions)
+    return f" WHERE {joined}" if joined else ""
+
+
+def find_calls(
+    connection: sqlite3.Connection,
+    query: CallQuery,
+    key_of: KeyOf,
+    kept_since: datetime | None = None,
+) -> list[FinishedCall]:
+    """Return the calls that answer ``query``, newest first (at most ``limit``).
+
+    ``kept_since``: calls that ended before it are not history any more
+    (``history_days``), even if pruning has not removed them yet.
+    """
+    conditions, params = _filters(query, key_of, kept_since)
+    ends: list[tuple[str, list[Any]]] = []
+    if query.extension is not None:
+        ends = [("= ?", [key_of(query.extension)])]
+    elif query.numbers:
+        ends = [(f"IN ({', '.join('?' * len(query.numbers))})", [*query.numbers])]
+    if not ends:
+        sql = (
+            f"{SELECT_CALLS} INDEXED BY calls_by_end{_where(conditions)} "
+            "ORDER BY ended DESC LIMIT ?"
+        )
+        return _calls(connection.execute(sql, [*params, query.limit]))
+    test, values = ends[0]
+    # Only constant SQL and "?" marks are joined here; every value is bound.
+    parts = [
+        f"SELECT id FROM (SELECT id FROM calls INDEXED BY {index}"  # noqa: S608
+        f"{_where([f'{column} {test}', *conditions])} ORDER BY ended DESC LIMIT ?)"
+        for index, column in (("calls_by_from", "from_key"), ("calls_by_to", "to_key"))
+    ]
+    sql = (
+        f"{SELECT_CALLS} WHERE id IN ({' UNION ALL '.join(parts)}) "
+        "ORDER BY ended DESC LIMIT ?"
+    )
+    one_end = [*values, *params, query.limit]
+    return _calls(connection.execute(sql, [*one_end, *one_end, query.limit]))
