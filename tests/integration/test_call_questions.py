@@ -202,7 +202,7 @@ async def test_who_called_the_users_extension(
     said: str,
     answer: str,
 ) -> None:
-    """ "Me" is the extension of the speaker's person, colleagues' calls included."""
+    """Me is the extension of the speaker's person, colleagues' calls included."""
     assert await async_ask(hass, said, language, speaker) == answer
 
 
