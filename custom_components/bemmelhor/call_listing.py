@@ -74,7 +74,7 @@ def period_span(period: Period, now: datetime | None = None) -> Span:
 
 
 def _at_hour(day: datetime, hour: int) -> datetime:
-    """Return a local day's ``hour`` o'clock (right on days the clock changes)."""
+    """Return ``hour`` o'clock, local wall time, on the day that ``day`` starts."""
     return day.replace(hour=hour)
 
 

@@ -282,7 +282,7 @@ async def test_who_called_an_extension(
         ),
         (
             "en",
-            "has Maria called me yesterday",
+            "did Maria call me yesterday",
             "Yes, Maria Silva called yesterday at 12:00, and nobody answered.",
         ),
         ("pt-BR", "o João ligou hoje?", "Não, João Souza não ligou hoje."),
