@@ -7,6 +7,8 @@ Chromium over the DevTools protocol (``screenshot.py``'s client):
 - the dashboard: pauses the simulated traffic, types a number in an
   extension's Destination box, presses Dial and waits for that extension's
   ``call_state`` to leave ``idle``;
+- Assist (``browser_assist.py``): "liga pra Maria" and "quem me ligou hoje?"
+  typed in the Assist dialog, answered in the page's language;
 - the add-integration dialog of ``bemmelhor`` (the config flow's first form);
 - the integration's page (the options flow's entry point);
 - Developer tools → Actions with ``bemmelhor.call``.
@@ -35,6 +37,7 @@ from typing import Any
 
 import aiohttp
 
+from .browser_assist import check_assist
 from .demo import AUTH_FILE, DASHBOARD_URL_PATH, REPO
 from .demo_office import TRAFFIC_SWITCH
 from .hass_api import HassApi, HassApiError, load_tokens, save_tokens
@@ -398,6 +401,14 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             target = REPO / "docs" / f"demo-dashboard-{args.language}.png"
             shutil.copyfile(dashboard_png, target)
             check.say(f"saved {target.relative_to(REPO)}")
+        await check_assist(
+            devtools,
+            api,
+            base_url,
+            args.language,
+            check.say,
+            lambda name: check.shoot(devtools, name),
+        )
         await api.call_service(
             "input_boolean", "turn_on", {"entity_id": TRAFFIC_SWITCH}
         )

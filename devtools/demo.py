@@ -7,12 +7,15 @@ the instance URLs at itself, creates the Bem Melhor entry against the
 simulator (or finds it), and points the simulator's webhooks at the entry's
 webhook URL. The voice part (``demo_voice.py``): the repository's sentence
 files copied into ``config/custom_sentences/``, the demo user's person paired
-with extension 6001. Then it prints call-state changes until Ctrl-C.
+with extension 6001, Assist's pipeline in the demo's language (``assist.py``),
+the contact Maria Silva, the Call history exposed to Assist. Then it prints
+call-state changes until Ctrl-C.
 
 ``--check`` does the same start, waits (bounded) until the entry is loaded
 and a simulated call has changed an extension's ``call_state``, prints what
 it saw, stops both processes and exits 0, or 1 with the reason. It also asks
-Assist, as the demo user, to "call 6002", which must call from 6001; kills
+Assist, as the demo user and in the demo's language, to "ligar para 6002"
+("call 6002"), which must call from 6001 and say so in that language; kills
 Home Assistant right after 20 hangups were answered and finds them all in
 the call log after a restart (``demo_kill.py``); and fails when Home
 Assistant logged a warning or an error of the integration or about it
@@ -40,6 +43,7 @@ from typing import Any
 import aiohttp
 import annotatedyaml
 
+from .assist import async_set_assist_language
 from .demo_kill import CallsLostError, async_check_kill
 from .demo_office import (
     CORE_CONFIG as OFFICE_CONFIG,
@@ -53,11 +57,15 @@ from .demo_office import (
     user_language,
 )
 from .demo_voice import (
-    VOICE_CHECK,
+    ASKED_IN_THE_BROWSER,
+    DEMO_CONTACT,
+    VOICE_CHECKS,
     VOICE_EXTENSION,
     VoiceSetupError,
+    async_add_contact,
     async_check_voice,
     async_demo_person,
+    async_expose_to_assist,
     async_link_person,
     install_custom_sentences,
 )
@@ -528,6 +536,8 @@ class Demo:
                 self.phase = "reading the entity registry"
                 registry = await ws.command("config/entity_registry/list")
                 entities = entry_entities(registry, entry_id)
+                self.phase = "setting up Assist"
+                await self.setup_assist(api, ws, entry_id, entities)
                 if created:
                     self.phase = "typing demo destinations"
                     await self.type_destinations(api, entities)
@@ -538,8 +548,10 @@ class Demo:
                     await self.follow(ws, entities, session)
                     return 0
                 await self.check_crashing_body(session, api, webhook_url)
-                self.phase = f"asking Assist to {VOICE_CHECK!r}"
-                self.say(f"Assist: {VOICE_CHECK!r} → {await async_check_voice(ws)!r}")
+                said = VOICE_CHECKS[options.language]
+                self.phase = f"asking Assist to {said!r}"
+                answer = await async_check_voice(ws, options.language)
+                self.say(f"Assist: {said!r} → {answer!r}")
                 status = await self.check(ws, entities, missing)
             self.phase = "killing Home Assistant right after hangups were answered"
             self.log_problems.extend(self.integration_log_problems())
@@ -661,6 +673,21 @@ class Demo:
             "frontend/set_user_data", key="language", value=user_language(language)
         )
 
+    async def setup_assist(
+        self, api: HassApi, ws: HassWebSocket, entry_id: str, entities: EntryEntities
+    ) -> None:
+        """Assist in the demo's language, a contact, the call history exposed.
+
+        See ``demo_voice.py`` and ``assist.py``.
+        """
+        language = self.options.language
+        if pipeline := await async_set_assist_language(ws, language):
+            self.say(f"Assist pipeline {pipeline!r}: {language}")
+        if await async_add_contact(api, ws, entry_id):
+            self.say(f"added the contact {DEMO_CONTACT['name']}")
+        if history := entities.hub.get("call_history"):
+            await async_expose_to_assist(ws, history)
+
     async def enable_dashboard_entities(
         self, ws: HassWebSocket, entry_id: str
     ) -> list[str]:
@@ -754,6 +781,7 @@ class Demo:
     def print_summary(self, entities: EntryEntities) -> None:
         """Print where to look and how to log in."""
         base = self.hass.base_url
+        language = self.options.language
         lines = [
             "",
             f"  Home Assistant  {base}",
@@ -761,8 +789,9 @@ class Demo:
             f"  dashboard       {base}/{DASHBOARD_URL_PATH}/calls",
             f"  PBX simulator   {self.simulator.base_url}/_sim/state",
             f"  extensions      {', '.join(sorted(entities.extensions)) or 'none'}",
-            f"  Assist          say {VOICE_CHECK!r}: the demo user's person uses "
-            f"{VOICE_EXTENSION}",
+            f"  Assist          say {VOICE_CHECKS[language]!r} (the demo user's "
+            f"person uses {VOICE_EXTENSION}), "
+            + ", ".join(repr(said) for said in ASKED_IN_THE_BROWSER[language]),
             "",
         ]
         for line in lines:

@@ -1,12 +1,15 @@
-"""The voice part of the demo: sentence files, a person on 6001, and Assist.
+"""The voice part of the demo: sentence files, a person on 6001, a contact, Assist.
 
 ``scripts/develop`` does what the README asks of users: it copies the
 repository's ``custom_sentences/`` into the configuration folder (Home
 Assistant reads custom sentences only from there), and pairs the demo user's
 person with extension 6001 in the integration's options (creating the person
-when the configuration folder predates it). So "call 6002" typed in Assist
-calls from 6001. ``--check`` asks Assist exactly that, over the websocket API,
-as the demo user.
+when the configuration folder predates it). So "ligar para 6002" ("call
+6002") typed in Assist calls from 6001. It also speaks the demo's language
+(``assist.py``), knows the contact Maria Silva ("liga pra Maria"), and may
+read the call history ("quem me ligou hoje?"): the Call history calendar is
+exposed to Assist. ``--check`` asks Assist to call 6002, in the demo's
+language and through its pipeline, as the demo user.
 """
 
 import asyncio
@@ -15,12 +18,22 @@ from pathlib import Path
 import shutil
 from typing import Any
 
+from .assist import answer_key, async_ask_assist, voice_templates
 from .hass_api import HassApi, HassWebSocket
 
 VOICE_EXTENSION = "6001"
 """The extension the demo user's person uses."""
-VOICE_CHECK = "call 6002"
+VOICE_CHECKS = {"pt-BR": "ligar para 6002", "en": "call 6002"}
 """What ``--check`` says to Assist: extension 6001 calls extension 6002."""
+ASKED_IN_THE_BROWSER = {
+    "pt-BR": ("liga pra Maria", "quem me ligou hoje?"),
+    "en": ("call Maria", "who called me today?"),
+}
+"""What ``scripts/browser-check`` types in the Assist dialog: a call, a question."""
+DEMO_CONTACT = {"name": "Maria Silva", "numbers": ["+55 11 98765-4321"]}
+"""The contact the demo adds, so that "liga pra Maria" calls someone."""
+ASSISTANT = "conversation"
+"""Home Assistant's own voice assistant, as the expose settings name it."""
 PERSON_TIMEOUT = 10.0
 """Seconds a new person has to show up in the states."""
 
@@ -105,17 +118,39 @@ async def async_link_person(
     return True
 
 
-async def async_check_voice(ws: HassWebSocket) -> str:
-    """Say "call 6002" to Assist as the demo user; return its answer.
+async def async_add_contact(api: HassApi, ws: HassWebSocket, entry_id: str) -> bool:
+    """Add the contact Maria Silva (the integration page's *Add contact*) if missing."""
+    subentries = await ws.command("config_entries/subentries/list", entry_id=entry_id)
+    if any(item.get("title") == DEMO_CONTACT["name"] for item in subentries):
+        return False
+    flow = await api.start_subentry_flow(entry_id, "contact")
+    result = await api.subentry_flow_step(flow["flow_id"], DEMO_CONTACT)
+    if result.get("type") != "create_entry":
+        raise VoiceSetupError(f"the contact flow did not add the contact: {result}")
+    return True
 
-    The answer must say that the call was placed from the person's extension.
+
+async def async_expose_to_assist(ws: HassWebSocket, entity_id: str) -> None:
+    """Expose an entity to Assist (*Settings → Voice assistants → Expose*)."""
+    await ws.command(
+        "homeassistant/expose_entity",
+        assistants=[ASSISTANT],
+        entity_ids=[entity_id],
+        should_expose=True,
+    )
+
+
+async def async_check_voice(ws: HassWebSocket, language: str) -> str:
+    """Ask Assist to call 6002, in ``language``, as the demo user; return its answer.
+
+    The answer must be the integration's "calling" answer in that language,
+    from the person's extension.
     """
-    answer = await ws.command("conversation/process", text=VOICE_CHECK, language="en")
-    response = answer["response"]
-    spoken = str(response["speech"]["plain"]["speech"])
-    if (
-        response.get("response_type") != "action_done"
-        or f"from extension {VOICE_EXTENSION}" not in spoken
+    said = VOICE_CHECKS[language]
+    answer = await async_ask_assist(ws, said)
+    templates = voice_templates(language)
+    if answer.response_type != "action_done" or not answer_key(
+        answer.speech, templates, ("calling",), extension=VOICE_EXTENSION
     ):
-        raise VoiceSetupError(f"Assist answered {VOICE_CHECK!r} with {spoken!r}")
-    return spoken
+        raise VoiceSetupError(f"Assist answered {said!r} with {answer.speech!r}")
+    return answer.speech

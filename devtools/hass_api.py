@@ -2,8 +2,9 @@
 
 Covers what a script needs to drive an instance without a browser:
 onboarding (``/api/onboarding/*``), tokens (``/auth/token``, the login flow),
-config, options and reconfigure flows, config entries, states, actions, and
-websocket commands and event subscriptions. Tokens are kept in ``Tokens``,
+config, options, reconfigure and subentry flows, config entries, states,
+actions, and websocket commands, event subscriptions and commands that answer
+with events. Tokens are kept in ``Tokens``,
 saved to and loaded from a JSON file with ``save_tokens``/``load_tokens``.
 """
 
@@ -387,6 +388,28 @@ class HassApi:
             expect=(200, 404),
         )
 
+    async def start_subentry_flow(
+        self, entry_id: str, subentry_type: str
+    ) -> dict[str, Any]:
+        """Start the flow that adds a subentry (a contact…) to an entry."""
+        answer: dict[str, Any] = await self.request(
+            "POST",
+            "/api/config/config_entries/subentries/flow",
+            json_body={"handler": [entry_id, subentry_type]},
+        )
+        return answer
+
+    async def subentry_flow_step(
+        self, flow_id: str, user_input: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Submit a step of a subentry flow."""
+        answer: dict[str, Any] = await self.request(
+            "POST",
+            f"/api/config/config_entries/subentries/flow/{flow_id}",
+            json_body=dict(user_input),
+        )
+        return answer
+
     async def delete_entry(self, entry_id: str) -> None:
         """Delete a config entry (its devices and entities go with it)."""
         await self.request("DELETE", f"/api/config/config_entries/entry/{entry_id}")
@@ -483,28 +506,39 @@ class HassWebSocket:
         return answer.get("result")
 
     @contextlib.asynccontextmanager
+    async def command_events(
+        self, command_type: str, **fields: Any
+    ) -> AsyncIterator[tuple[int, asyncio.Queue[dict[str, Any]]]]:
+        """Send a command answered by events; yield its id and a queue of them.
+
+        For subscriptions and for commands that go on reporting, such as an
+        Assist pipeline run (``assist_pipeline/run``).
+        """
+        msg_id = next(self._ids)
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._events[msg_id] = queue
+        try:
+            await self._roundtrip(msg_id, {"type": command_type, **fields})
+            yield msg_id, queue
+        finally:
+            del self._events[msg_id]
+
+    @contextlib.asynccontextmanager
     async def subscribe_events(
         self, event_type: str | None = None
     ) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
         """Subscribe to bus events (all types if None); yield a queue of them."""
-        msg_id = next(self._ids)
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self._events[msg_id] = queue
-        message: dict[str, Any] = {"type": "subscribe_events"}
-        if event_type is not None:
-            message["event_type"] = event_type
-        try:
-            await self._roundtrip(msg_id, message)
-        except BaseException:
-            del self._events[msg_id]
-            raise
-        try:
-            yield queue
-        finally:
-            del self._events[msg_id]
-            if not self.ws.closed:
-                with contextlib.suppress(HassApiError, aiohttp.ClientError):
-                    await self.command("unsubscribe_events", subscription=msg_id)
+        fields = {} if event_type is None else {"event_type": event_type}
+        async with self.command_events("subscribe_events", **fields) as (
+            msg_id,
+            queue,
+        ):
+            try:
+                yield queue
+            finally:
+                if not self.ws.closed:
+                    with contextlib.suppress(HassApiError, aiohttp.ClientError):
+                        await self.command("unsubscribe_events", subscription=msg_id)
 
     async def close(self) -> None:
         """Stop reading; the connection itself is closed by its owner."""

@@ -18,6 +18,10 @@ from .call_log.model.queries import CallQuery
 from .call_texts import written_number
 from .coordinator import BemMelhorConfigEntry
 
+NOON = 12
+EVENING = 18
+"""Where the afternoon ends, for "this afternoon"."""
+
 
 class Period(StrEnum):
     """The periods an assistant asks about."""
@@ -25,6 +29,10 @@ class Period(StrEnum):
     RECENT = "recent"
     """No period: the newest calls."""
     TODAY = "today"
+    THIS_MORNING = "this_morning"
+    """Today until noon."""
+    THIS_AFTERNOON = "this_afternoon"
+    """Today from noon until six in the evening."""
     YESTERDAY = "yesterday"
     LAST_7_DAYS = "last_7_days"
     LAST_30_DAYS = "last_30_days"
@@ -52,6 +60,10 @@ def period_span(period: Period, now: datetime | None = None) -> Span:
     match period:
         case Period.TODAY:
             return Span(today, None)
+        case Period.THIS_MORNING:
+            return Span(today, _at_hour(today, NOON))
+        case Period.THIS_AFTERNOON:
+            return Span(_at_hour(today, NOON), _at_hour(today, EVENING))
         case Period.YESTERDAY:
             return Span(today - timedelta(days=1), today)
         case Period.LAST_7_DAYS:
@@ -59,6 +71,11 @@ def period_span(period: Period, now: datetime | None = None) -> Span:
         case Period.LAST_30_DAYS:
             return Span(now - timedelta(days=30), None)
     return Span()
+
+
+def _at_hour(day: datetime, hour: int) -> datetime:
+    """Return ``hour`` o'clock, local wall time, on the day that ``day`` starts."""
+    return day.replace(hour=hour)
 
 
 def parse_moment(value: str, *, end: bool = False) -> datetime | None:

@@ -1,5 +1,8 @@
 """The ``BemMelhorCall`` intent: "ligar para a Maria", "call 11 98765 4321".
 
+Also registers the questions about calls ("quem me ligou hoje?"), whose
+handlers are in ``intent_questions.py``.
+
 Home Assistant's ``intent`` integration loads this platform. The sentences
 that lead here ship in the repository (``custom_sentences/``), as Home
 Assistant reads custom sentences only from its configuration folder.
@@ -14,7 +17,7 @@ per speaker until then.
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Final, override
+from typing import Final, override
 
 import probatio
 
@@ -22,6 +25,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import intent
 from homeassistant.util import dt as dt_util
 
+from .intent_questions import DidCallIntentHandler, WhoCalledIntentHandler, slot_text
 from .voice_calls import CallRequest, async_place_call
 from .voice_texts import CallRefused, VoiceError, WhichExtension, async_voice_texts
 
@@ -37,14 +41,10 @@ type Speaker = tuple[str | None, str | None, str | None]
 
 
 async def async_setup_intents(hass: HomeAssistant) -> None:
-    """Register the integration's intent."""
+    """Register the integration's intents."""
     intent.async_register(hass, CallIntentHandler())
-
-
-def _slot_text(slot: dict[str, Any]) -> str:
-    """Return a slot as it was said: ``6001``, not the range's ``6001.0``."""
-    text = slot.get("text")
-    return text.strip() if isinstance(text, str) and text.strip() else slot["value"]
+    intent.async_register(hass, WhoCalledIntentHandler())
+    intent.async_register(hass, DidCallIntentHandler())
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ class CallIntentHandler(intent.IntentHandler):
         """Place the call and say so, or say why not."""
         slots = self.async_validate_slots(intent_obj.slots)
         values = {
-            slot: _slot_text(slots[slot])
+            slot: slot_text(slots[slot])
             for slot in (SLOT_NAME, SLOT_NUMBER, SLOT_EXTENSION)
             if slot in slots
         }

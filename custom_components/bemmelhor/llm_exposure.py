@@ -3,7 +3,8 @@
 An assistant may place calls from an extension whose Dial button is
 exposed to it, and read the calls of a PBX whose Call history calendar is
 exposed to it (*Settings → Voice assistants → Expose*). ``llm.py`` offers
-the tools by these checks, and the tools (``llm_tools.py``) keep to them.
+the tools by these checks, and the tools (``llm_tools.py``) keep to them;
+the voice questions about calls (``call_questions.py``) keep to the second.
 """
 
 from homeassistant.components.homeassistant import async_should_expose
@@ -24,10 +25,15 @@ def entity_exposed(
     hass: HomeAssistant, llm_context: LLMContext, platform: str, unique_id: str
 ) -> bool:
     """Return whether the integration's entity is exposed to the assistant."""
+    return exposed_to(hass, llm_context.assistant, platform, unique_id)
+
+
+def exposed_to(
+    hass: HomeAssistant, assistant: str, platform: str, unique_id: str
+) -> bool:
+    """Return whether the integration's entity is exposed to ``assistant``."""
     entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
-    return entity_id is not None and async_should_expose(
-        hass, llm_context.assistant, entity_id
-    )
+    return entity_id is not None and async_should_expose(hass, assistant, entity_id)
 
 
 def dial_exposed(hass: HomeAssistant, llm_context: LLMContext, line: Line) -> bool:
@@ -40,15 +46,24 @@ def readable_entries(
     hass: HomeAssistant, llm_context: LLMContext
 ) -> list[BemMelhorConfigEntry]:
     """Return the loaded entries whose Call history is exposed to the assistant."""
+    return history_readers(hass, llm_context.assistant)
+
+
+def history_readers(hass: HomeAssistant, assistant: str) -> list[BemMelhorConfigEntry]:
+    """Return the loaded entries whose Call history is exposed to ``assistant``.
+
+    Home Assistant's own voice assistant (the answers of ``call_questions.py``)
+    is the assistant ``conversation``, as for LLM agents.
+    """
     entries: list[BemMelhorConfigEntry] = hass.config_entries.async_loaded_entries(
         DOMAIN
     )
     return [
         entry
         for entry in entries
-        if entity_exposed(
+        if exposed_to(
             hass,
-            llm_context,
+            assistant,
             Platform.CALENDAR,
             f"{entry_base_id(entry)}_{CALL_HISTORY.key}",
         )

@@ -140,7 +140,8 @@ class ListCallsTool(Tool):
                     "period",
                     default=Period.RECENT.value,
                     description="Which calls: 'recent' (the newest, any day), "
-                    "'today', 'yesterday', 'last_7_days' or 'last_30_days'",
+                    "'today', 'this_morning' (until noon), 'this_afternoon' "
+                    "(noon to 6 pm), 'yesterday', 'last_7_days' or 'last_30_days'",
                 ): probatio.In([period.value for period in Period]),
                 probatio.Optional(
                     "start",

@@ -75,4 +75,4 @@ def test_the_demo_configures_assist_and_people() -> None:
     config = annotatedyaml.load_yaml(str(REPO / "config" / "configuration.yaml"))
 
     assert isinstance(config, dict)
-    assert {"conversation", "person"} <= config.keys()
+    assert {"conversation", "assist_pipeline", "person"} <= config.keys()

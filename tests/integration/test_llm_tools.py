@@ -33,15 +33,16 @@ from .helpers import (
     NUMBER,
     WebhookClient,
     async_post_all,
-    dialing_body,
-    hangup_body,
     refuse_connections,
 )
 from .voice_helpers import (
+    DAY_MS,
+    NOON_MS,
     PERSON,
     SECOND_WEBHOOK_ID,
     async_add_second_pbx,
     async_setup_person,
+    call_bodies,
 )
 
 pytestmark = pytest.mark.freeze_time("2026-11-27 15:00:00+00:00")
@@ -54,9 +55,6 @@ DIAL_6002 = "button.extension_6002_dial"
 CALL_HISTORY = "calendar.bem_melhor_pbx_call_history"
 MARIA_CALLS = "011987654321"
 MARIA_AS_THE_PBX_WRITES_IT = "11987654321"
-NOON_MS = 1795791600000
-"""2026-11-27 12:00 in São Paulo, in epoch milliseconds (as the PBX writes it)."""
-DAY_MS = 86_400_000
 WITH_PERSON = {
     CONF_EXTENSIONS: EXTENSIONS,
     CONF_OUTSIDE_LINE_PREFIX: "0",
@@ -136,18 +134,6 @@ async def async_use(
 def listed(result: llm.ToolResult) -> list[dict[str, Any]]:
     """Return the calls a ``bemmelhor__list_calls`` result lists."""
     return cast("list[dict[str, Any]]", result.data["calls"])
-
-
-def call_bodies(
-    call_id: str, from_: str, to: str, disposition: str, start_ms: int = NOON_MS
-) -> list[dict[str, Any]]:
-    """Return the webhooks of a whole one-minute call."""
-    return [
-        dialing_body(call_id, from_=from_, to=to, created=start_ms),
-        hangup_body(
-            call_id, from_=from_, disposition=disposition, created=start_ms + 60_000
-        ),
-    ]
 
 
 # --- Which tools are offered -------------------------------------------------

@@ -170,6 +170,26 @@ async def test_call_a_spoken_number(
     assert pbx.requests.paths() == [f"/api/call/6002/{NUMBER}"]
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("pt-BR", "ligar para o ramal 6003 do ramal 6001"),
+        ("pt-BR", "do ramal 6001, liga pro ramal 6003"),
+        ("en", "call extension 6003 from extension 6001"),
+        ("en", "from extension 6001 call the extension 6003"),
+    ],
+)
+async def test_call_an_extension(
+    hass: HomeAssistant, maria: None, pbx: SimulatorServer, language: str, said: str
+) -> None:
+    """An extension said as one is dialled as it is and said by its name."""
+    response = await async_say(hass, said, language)
+
+    assert response.response_type is IntentResponseType.ACTION_DONE
+    assert "Extension 6003" in speech(response)
+    assert pbx.requests.paths() == ["/api/call/6001/6003"]
+
+
 async def test_a_contacts_number_is_said_with_its_name(
     hass: HomeAssistant, maria: None, pbx: SimulatorServer
 ) -> None:

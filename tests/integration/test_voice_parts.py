@@ -94,6 +94,16 @@ async def test_no_pbx_without_loaded_entries(hass: HomeAssistant) -> None:
     [
         (Period.RECENT, None, None),
         (Period.TODAY, "2026-11-27T00:00:00-03:00", None),
+        (
+            Period.THIS_MORNING,
+            "2026-11-27T00:00:00-03:00",
+            "2026-11-27T12:00:00-03:00",
+        ),
+        (
+            Period.THIS_AFTERNOON,
+            "2026-11-27T12:00:00-03:00",
+            "2026-11-27T18:00:00-03:00",
+        ),
         (Period.YESTERDAY, "2026-11-26T00:00:00-03:00", "2026-11-27T00:00:00-03:00"),
         (Period.LAST_7_DAYS, "2026-11-20T12:00:00-03:00", None),
         (Period.LAST_30_DAYS, "2026-10-28T12:00:00-03:00", None),

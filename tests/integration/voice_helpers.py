@@ -2,6 +2,7 @@
 
 from pathlib import Path
 import shutil
+from typing import Any
 
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -26,13 +27,17 @@ from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import intent
 from homeassistant.setup import async_setup_component
 
-from .helpers import HOST, async_setup_entry
+from .helpers import HOST, async_setup_entry, dialing_body, hangup_body
 
 SENTENCES = Path(__file__).parents[2] / "custom_sentences"
 """The sentence files the repository ships, one folder per language."""
 LANGUAGES = ("en", "pt-BR")
 PERSON = "person.maria"
 SECOND_WEBHOOK_ID = "fedcba9876543210fedcba9876543210"
+NOON_MS = 1795791600000
+"""2026-11-27 12:00 in São Paulo, in epoch milliseconds (as the PBX writes it)."""
+DAY_MS = 86_400_000
+MINUTE_MS = 60_000
 
 
 async def async_setup_assist(hass: HomeAssistant, config_dir: Path) -> None:
@@ -104,3 +109,15 @@ async def async_add_second_pbx(
     assert entry.state is ConfigEntryState.LOADED
     simulator.requests.clear()
     return simulator
+
+
+def call_bodies(
+    call_id: str, from_: str, to: str, disposition: str, start_ms: int = NOON_MS
+) -> list[dict[str, Any]]:
+    """Return the webhooks of a whole one-minute call."""
+    return [
+        dialing_body(call_id, from_=from_, to=to, created=start_ms),
+        hangup_body(
+            call_id, from_=from_, disposition=disposition, created=start_ms + MINUTE_MS
+        ),
+    ]
