@@ -21,6 +21,7 @@ from .identifiers import (
 )
 from .naming import hub_name_translation
 from .pbx_requests import create_client
+from .pbx_samples import async_create_pbx_samples
 from .services import async_setup_services
 from .webhook import async_register_webhook, async_remove_cloudhook, async_webhook_url
 
@@ -46,10 +47,12 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> bool:
     """Set up one PBX: poll it once, register its webhook, add its devices."""
-    client = create_client(hass, entry.data)
+    samples = await async_create_pbx_samples(hass, entry)
+    client = create_client(hass, entry.data, samples.received)
     coordinator = BemMelhorCoordinator(
         hass, entry, client, await async_webhook_url(hass, entry)
     )
+    samples.follow_contacts(coordinator.contacts)
     await coordinator.async_config_entry_first_refresh()
 
     translation_key, placeholders = hub_name_translation(entry.data[CONF_HOST])
@@ -68,6 +71,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) ->
         client=client,
         coordinator=coordinator,
         hub_device_id=hub.id,
+        samples=samples,
     )
     async_remove_stale_devices(hass, entry)
 

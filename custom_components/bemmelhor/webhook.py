@@ -5,7 +5,9 @@ field types, strings that are not valid text), 401 (``clientId`` mismatch)
 or 413 (body over 64 KiB), and never lets an exception out: whatever the
 body, no answer is a 500. The body's format is the client library's
 (:mod:`.api.webhook`); this module keeps the limits, the client id check,
-the answers and the dispatch.
+the answers and the dispatch. Every body, with its answer and what reading
+it noted, goes to the entry's samples (:mod:`.pbx_samples`); the oddities of
+a body refused for its client id are not counted (it is not the PBX's).
 """
 
 from collections.abc import Callable
@@ -26,6 +28,9 @@ from homeassistant.util import dt as dt_util
 from .api import (
     EVENT_DIALING,
     BemMelhorInvalidWebhookError,
+    Oddity,
+    OddityKind,
+    Received,
     parse_call_event,
     parse_webhook_message,
 )
@@ -62,7 +67,7 @@ def async_register_webhook(
             body = await _read_body(request)
         except Exception:  # noqa: BLE001 - a broken upload is the sender's problem
             return _answer(HTTPStatus.BAD_REQUEST, "unreadable body")
-        return async_handle_body(entry, body)
+        return async_handle_body(entry, body, request.headers.get(hdrs.CONTENT_TYPE))
 
     webhook.async_register(
         hass,
@@ -91,22 +96,45 @@ async def _read_body(request: web.Request) -> bytes:
 
 
 @callback
-def async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response:
-    """Validate a webhook body and apply it; never raises."""
+def async_handle_body(
+    entry: BemMelhorConfigEntry, body: bytes, content_type: str | None = None
+) -> web.Response:
+    """Validate a webhook body and apply it; keep it as a sample; never raises."""
+    notes: list[Oddity] = []
     try:
-        return _async_handle_body(entry, body)
+        response = _async_handle_body(entry, body, content_type, notes)
     except Exception:  # noqa: BLE001 - the PBX must never see a 500
         LOGGER.exception("Unexpected error while handling a webhook")
-        return _answer(HTTPStatus.BAD_REQUEST, "not processed")
+        response = _answer(HTTPStatus.BAD_REQUEST, "not processed")
+    try:
+        entry.runtime_data.samples.received(
+            Received(
+                source="webhook",
+                status=response.status,
+                content_type=content_type,
+                body=body,
+                oddities=tuple(notes),
+            )
+        )
+    except Exception:  # noqa: BLE001 - keeping a sample must not fail the answer
+        LOGGER.exception("Unexpected error while keeping a webhook sample")
+    return response
 
 
 @callback
-def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response:
+def _async_handle_body(
+    entry: BemMelhorConfigEntry,
+    body: bytes,
+    content_type: str | None,
+    notes: list[Oddity],
+) -> web.Response:
     if len(body) > WEBHOOK_MAX_BODY:
+        notes.append(Oddity(OddityKind.UNREADABLE, "body", f"{len(body)} bytes"))
         return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
     try:
-        message = parse_webhook_message(body)
+        message = parse_webhook_message(body, content_type, notes.append)
     except BemMelhorInvalidWebhookError as err:
+        notes.append(Oddity(OddityKind.UNREADABLE, "body", str(err)))
         return _answer(HTTPStatus.BAD_REQUEST, str(err))
 
     coordinator = entry.runtime_data.coordinator
@@ -116,6 +144,7 @@ def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response
         if not hmac.compare_digest(received.encode(), expected.encode()):
             async_client_id_mismatched(coordinator.hass, entry, received)
             entry.runtime_data.client_id_issue = True
+            notes.clear()
             return _answer(HTTPStatus.UNAUTHORIZED, "clientId mismatch")
         if entry.runtime_data.client_id_issue:
             async_client_id_matched(coordinator.hass, entry)
@@ -126,8 +155,9 @@ def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response
         coordinator.async_webhook_received()
         return _answer(HTTPStatus.OK, "ignored")
     try:
-        event = parse_call_event(message, dt_util.utcnow())
+        event = parse_call_event(message, dt_util.utcnow(), notes.append)
     except BemMelhorInvalidWebhookError as err:
+        notes.append(Oddity(OddityKind.UNREADABLE, "data", str(err)))
         return _answer(HTTPStatus.BAD_REQUEST, f"invalid data: {err}")
 
     apply = (
