@@ -4,9 +4,10 @@ Numbers keep their length, their separators and a leading ``0`` or ``+``;
 every digit becomes ``#``. Caller names and client ids keep only their
 shape (letters become ``a``/``A``). Call ids keep their last three
 characters. Other text keeps its words, except digits and any word of a
-contact's name, the client id or the host. Dates keep their value (the
-format is what a report needs); other numbers of four digits or more are
-masked. Nothing here imports Home Assistant.
+contact's name, the client id or the host. Dates keep their format and time
+zone (``####-##-##T##:##:##.###+0000``), numbers of four digits or more
+their length (``int:#############``, an epoch in milliseconds). Nothing here
+imports Home Assistant.
 """
 
 from collections.abc import Iterable, Mapping
@@ -27,9 +28,7 @@ MAX_ITEMS = 30
 MAX_DEPTH = 6
 CALL_ID_TAIL = 3
 SMALL_NUMBER = 1000
-"""Numbers below this are kept: no phone number is that short."""
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
-"""A date outside these years is no date the PBX meant: masked as a number."""
+"""Integers below this are kept (and floats with no four digits in a row)."""
 
 NUMBER_KEYS = frozenset({"from", "to", "number"})
 SHAPE_KEYS = frozenset({"clientId", "client_id"})
@@ -39,7 +38,9 @@ CALLER_ID = "callerId"
 
 _WORD = re.compile(r"\w+")
 _WORD_OR_NOT = re.compile(r"\w+|\W+")
+_ZONE = re.compile(r"(?:Z|[+-][0-9]{2}:?[0-9]{2})\s*$")
 _DIGIT_RUN = re.compile(r"[0-9]{3}")
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
 _CONTENT_TYPE = re.compile(
     r"[a-z]{1,20}/[a-z0-9.+-]{1,40}(?:; ?[a-z-]{1,20}=[a-z0-9.-]{1,20}){0,2}",
     re.IGNORECASE,
@@ -67,15 +68,16 @@ class Secrets:
 
 
 def _valid(text: str) -> str:
-    """Replace what is no text (lone surrogates, NUL) with U+FFFD; cut it short."""
+    """Cut text short; replace what is no text (lone surrogates, NUL) with U+FFFD."""
+    length = len(text)
+    if length > MAX_TEXT:
+        text = text[:MAX_TEXT]
     if not is_text(text):
         text = "".join(
             char if char != "\x00" and not 0xD800 <= ord(char) <= 0xDFFF else "\ufffd"
             for char in text
         )
-    if len(text) > MAX_TEXT:
-        return f"{text[:MAX_TEXT]}… ({len(text)} characters)"
-    return text
+    return f"{text}… ({length} characters)" if length > MAX_TEXT else text
 
 
 def _shape(text: str) -> str:
@@ -131,25 +133,28 @@ def _mask_scalar(key: str, value: object, parent: str, secrets: Secrets) -> obje
             return _shape(_valid(value))
         if key in CALL_ID_KEYS:
             return mask_call_id(value)
-        if key in DATE_KEYS and _plausible_date(value):
-            return value
+        if key in DATE_KEYS and parse_datetime(value) is not None:
+            return _mask_date(value)
         return mask_text(value, secrets)
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int | float):
-        if key in DATE_KEYS and _plausible_date(value):
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"float:{value!r}"
+        if isinstance(value, int) and abs(value) < SMALL_NUMBER:
             return value
-        if (isinstance(value, int) or math.isfinite(value)) and abs(
-            value
-        ) < SMALL_NUMBER:
+        if isinstance(value, float) and not _FOUR_DIGITS.search(repr(value)):
             return value
         return f"{type(value).__name__}:{_valid(_shape(repr(value)))}"
     return repr(type(value))
 
 
-def _plausible_date(value: object) -> bool:
-    parsed = parse_datetime(value)
-    return parsed is not None and EARLIEST_YEAR <= parsed.year <= LATEST_YEAR
+def _mask_date(text: str) -> str:
+    """Keep a date's format and time zone; mask its digits."""
+    zone = _ZONE.search(text)
+    if zone is None:
+        return _shape_digits(text)
+    return _shape_digits(text[: zone.start()]) + zone.group()
 
 
 def mask_json(
