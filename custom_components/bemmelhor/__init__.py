@@ -22,6 +22,7 @@ from .identifiers import (
 from .naming import hub_name_translation
 from .pbx_requests import create_client
 from .pbx_samples import async_create_pbx_samples
+from .repairs import async_remove_pbx_issues
 from .services import async_setup_services
 from .webhook import async_register_webhook, async_remove_cloudhook, async_webhook_url
 
@@ -86,8 +87,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> None:
-    """Give back the entry's cloudhook, if it had one; delete its call log and phone books."""
+    """Give back the entry's cloudhook, if it had one; delete its issues, call log and phone books."""
     await async_remove_cloudhook(hass, entry)
+    async_remove_pbx_issues(hass, entry)
     await async_remove_call_log(hass, entry.entry_id)
     await async_remove_phonebooks(hass, entry.entry_id)
 

@@ -79,16 +79,19 @@ def note_fields(
     expected: frozenset[str],
     *,
     required: frozenset[str] = frozenset(),
+    not_null: bool = False,
 ) -> None:
     """Note the keys of an object the page does not show, and those it lacks.
 
-    ``required`` are the keys whose absence is noted (a subset of
-    ``expected``); ``prefix`` names the object (``data.``, or empty).
+    ``required`` are the keys whose absence (with ``not_null``: or null
+    value) is noted, a subset of ``expected``; ``prefix`` names the object
+    (``data.``, or empty).
     """
     if not isinstance(present, Mapping):
         return
     extra = [key for key in present if key not in expected]
     for key in extra[:MAX_NOTED_FIELDS]:
         note(Oddity(OddityKind.EXTRA_FIELD, f"{prefix}{key}", present[key]))
-    for key in sorted(required - present.keys()):
-        note(Oddity(OddityKind.MISSING_FIELD, f"{prefix}{key}"))
+    for key in sorted(required):
+        if key not in present or (not_null and present[key] is None):
+            note(Oddity(OddityKind.MISSING_FIELD, f"{prefix}{key}"))

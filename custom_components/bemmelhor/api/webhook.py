@@ -48,7 +48,7 @@ REQUIRED_CALL_FIELDS = {
     EVENT_DIALING: frozenset({"created", "from", "to"}),
     EVENT_HANGUP: frozenset({"created", "from", "to", "disposition"}),
 }
-"""The fields the integration reads, whose absence it notes."""
+"""The fields the integration reads, whose absence (or null) it notes."""
 
 
 class BemMelhorInvalidWebhookError(BemMelhorError, ValueError):
@@ -114,7 +114,12 @@ def parse_call_event(
     to = _number(data, "to", note)
     created = _created(data.get("created"), received, note)
     note_fields(
-        note, "data.", data, CALL_FIELDS, required=REQUIRED_CALL_FIELDS[message.event]
+        note,
+        "data.",
+        data,
+        CALL_FIELDS,
+        required=REQUIRED_CALL_FIELDS[message.event],
+        not_null=True,
     )
     if to == "" or (
         message.event == EVENT_HANGUP and to not in (HANGUP_EXTENSION, None)
