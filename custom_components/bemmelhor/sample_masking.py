@@ -136,17 +136,15 @@ def _mask_scalar(key: str, value: object, parent: str, secrets: Secrets) -> obje
         if key in DATE_KEYS and parse_datetime(value) is not None:
             return _mask_date(value)
         return mask_text(value, secrets)
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value  # null, true or false: decoded JSON holds nothing else
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float:{value!r}"
+    if isinstance(value, int) and abs(value) < SMALL_NUMBER:
         return value
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return f"float:{value!r}"
-        if isinstance(value, int) and abs(value) < SMALL_NUMBER:
-            return value
-        if isinstance(value, float) and not _FOUR_DIGITS.search(repr(value)):
-            return value
-        return f"{type(value).__name__}:{_valid(_shape(repr(value)))}"
-    return repr(type(value))
+    if isinstance(value, float) and not _FOUR_DIGITS.search(repr(value)):
+        return value
+    return f"{type(value).__name__}:{_valid(_shape(repr(value)))}"
 
 
 def _mask_date(text: str) -> str:
@@ -193,17 +191,13 @@ def mask_body(body: bytes, secrets: Secrets) -> object:
     except ValueError, RecursionError:
         pass
     if "=" in text:
-        try:
-            fields = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_ITEMS)
-        except ValueError:
-            fields = []
-        if fields:
-            return {
-                "form": {
-                    mask_text(name, secrets): _form_value(value, secrets)
-                    for name, value in fields
-                }
+        fields = parse_qsl(text, keep_blank_values=True)[:MAX_ITEMS]
+        return {
+            "form": {
+                mask_text(name, secrets): _form_value(value, secrets)
+                for name, value in fields
             }
+        }
     return mask_text(text[:MAX_BODY_TEXT], secrets)
 
 

@@ -482,3 +482,15 @@ async def test_unreadable_answer_is_observed(
 
     assert observed[0].oddities == (Oddity(OddityKind.UNREADABLE, "body"),)
     assert observed[0].body.startswith(b"<!DOCTYPE html>")
+
+
+def test_envelope_created_as_boolean_is_no_date() -> None:
+    """``created: true`` is no date in any format: nothing to note of its format."""
+    notes: list[Oddity] = []
+
+    parsed = Envelope.from_json(
+        {"apiStatus": "SUCCESS", "created": True, "data": None}, notes.append
+    )
+
+    assert parsed.created is None
+    assert notes == []

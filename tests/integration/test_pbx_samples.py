@@ -2,6 +2,7 @@
 
 import json
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -273,3 +274,14 @@ async def test_client_id_of_samples_is_masked(
     sample = pbx_answers(init_integration)["samples"]["webhook"][0]
     assert sample["body"]["clientId"] == "a#####aa-####-##a#-####-##a#a####a##"
     assert CLIENT_ID not in json.dumps(sample)
+
+
+async def test_keeping_a_sample_never_fails_the_answer(
+    init_integration: MockConfigEntry,
+) -> None:
+    """Should keeping a sample fail, the webhook is still answered (and applied)."""
+    samples = init_integration.runtime_data.samples
+    with patch.object(samples, "received", side_effect=RuntimeError("broken")):
+        response = async_handle_body(init_integration, page_body())
+
+    assert response.status == 200

@@ -100,8 +100,9 @@ def test_large_containers_are_cut() -> None:
         (b"Maria 1234 hello", "Aaaaa #### hello"),
         (b"\xff\xfe garbage", "\ufffd\ufffd garbage"),
         (b"=" * 3, {"form": {"": "=="}}),
+        (b"a=1&" * 40, {"form": {"a": 1}}),
     ],
-    ids=["json", "form", "text", "not-utf-8", "no-fields"],
+    ids=["json", "form", "text", "not-utf-8", "no-fields", "many-fields"],
 )
 def test_bodies_are_masked_as_json_form_or_text(body: bytes, masked: object) -> None:
     """A body is masked as JSON, else as a form, else as text."""

@@ -75,7 +75,7 @@ MAX_NOTED_FIELDS = 8
 def note_fields(
     note: NoteOddity,
     prefix: str,
-    present: object,
+    present: Mapping[str, object],
     expected: frozenset[str],
     *,
     required: frozenset[str] = frozenset(),
@@ -87,8 +87,6 @@ def note_fields(
     value) is noted, a subset of ``expected``; ``prefix`` names the object
     (``data.``, or empty).
     """
-    if not isinstance(present, Mapping):
-        return
     extra = [key for key in present if key not in expected]
     for key in extra[:MAX_NOTED_FIELDS]:
         note(Oddity(OddityKind.EXTRA_FIELD, f"{prefix}{key}", present[key]))
