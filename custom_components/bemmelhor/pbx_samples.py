@@ -36,6 +36,7 @@ MAX_SAMPLE_BYTES = 8 * 1024
 MAX_NOTED_PER_SAMPLE = 10
 MAX_WORD = 64
 WEBHOOK = "webhook"
+"""The source of webhook bodies (the others are the client's endpoints)."""
 SOURCES = {
     WEBHOOK: "webhook",
     "call": "/api/call",
@@ -51,7 +52,8 @@ UNKNOWN_WORDS = frozenset(
         OddityKind.UNKNOWN_API_STATUS,
     }
 )
-"""Kinds listed once per word (each unknown disposition on its own)."""
+"""Kinds listed once per word (each unknown disposition on its own); others
+once per field and type (a date in seconds apart from one as ISO text)."""
 
 type SecretsOf = Callable[[], Secrets]
 
@@ -102,9 +104,7 @@ class PbxSamples:
         if size > MAX_SAMPLE_BYTES:
             received = replace(received, body=received.body[:MAX_SAMPLE_BYTES])
         kept = _Kept(received, now, size)
-        self._samples.setdefault(received.source, deque(maxlen=SAMPLES_KEPT)).append(
-            kept
-        )
+        self._samples[received.source].append(kept)
         for oddity in received.oddities:
             self._count(oddity, kept)
 
@@ -119,9 +119,8 @@ class PbxSamples:
         kind, received, now = oddity.kind, kept.received, kept.at
         self.counts[kind] += 1
         value = oddity.value
-        if kind in UNKNOWN_WORDS:
-            what: object = value if isinstance(value, str) else repr(type(value))
-            what = what[:MAX_WORD] if isinstance(what, str) else what
+        if kind in UNKNOWN_WORDS and isinstance(value, str):
+            what = value[:MAX_WORD]
         else:
             what = type(value).__name__
         key = (kind, received.source, oddity.where, what)

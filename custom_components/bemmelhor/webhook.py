@@ -36,6 +36,7 @@ from .api import (
 )
 from .const import CONF_CLIENT_ID, CONF_CLOUDHOOK, LOGGER, WEBHOOK_MAX_BODY
 from .coordinator import BemMelhorConfigEntry
+from .pbx_samples import WEBHOOK
 from .repairs import async_client_id_matched, async_client_id_mismatched
 
 _FREQUENT_ANSWERS = {
@@ -109,7 +110,7 @@ def async_handle_body(
     try:
         entry.runtime_data.samples.received(
             Received(
-                source="webhook",
+                source=WEBHOOK,
                 status=response.status,
                 content_type=content_type,
                 body=body,

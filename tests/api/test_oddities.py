@@ -494,3 +494,21 @@ def test_envelope_created_as_boolean_is_no_date() -> None:
 
     assert parsed.created is None
     assert notes == []
+
+
+async def test_a_failing_observer_fails_no_request(
+    pbx_simulator: SimulatorServer,
+    session: aiohttp.ClientSession,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The answer is returned even when its observer raises (which is logged)."""
+
+    def broken(_received: Received) -> None:
+        raise RuntimeError("broken")
+
+    client = BemMelhorClient(
+        pbx_simulator.host, port=pbx_simulator.port, session=session, observe=broken
+    )
+
+    assert await client.active_call("6001") is None
+    assert "The observer of answers failed" in caplog.text

@@ -40,11 +40,6 @@ pytestmark = pytest.mark.freeze_time(NOW)
 BURST = 1000
 
 
-def encoded(body: dict[str, Any]) -> bytes:
-    """Encode a webhook body as the PBX does."""
-    return json.dumps(body).encode()
-
-
 @pytest.fixture
 async def version(hass: HomeAssistant) -> str:
     """Return the integration's version, as its manifest says."""

@@ -144,7 +144,7 @@ class BemMelhorClient:
             oddities.append(Oddity(OddityKind.UNREADABLE, "body", str(err)))
             raise
         finally:
-            self._observe(
+            self._hand_over(
                 Received(
                     source=endpoint,
                     status=status,
@@ -153,6 +153,13 @@ class BemMelhorClient:
                     oddities=tuple(oddities),
                 )
             )
+
+    def _hand_over(self, received: Received) -> None:
+        """Give an answer to the observer, whose failure is no failure of the request."""
+        try:
+            self._observe(received)
+        except Exception:
+            _LOGGER.exception("The observer of answers failed")
 
 
 def _read[T](
