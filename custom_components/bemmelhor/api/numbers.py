@@ -25,6 +25,8 @@ TRUNK_PREFIX = "0"
 
 def read_number(value: str, where: str, note: NoteOddity = ignore) -> str:
     """Return a number in the page's form; note it when it was written otherwise."""
+    if value.isdigit() and value.isascii():
+        return value  # the page's form, as nearly every number comes
     number = value.strip()
     if (channel := _TECHNOLOGY.fullmatch(number)) is not None:
         number = channel["peer"]

@@ -71,15 +71,27 @@ class Disposition(StrEnum):
         """Map ``ANSWERED``, ``NO ANSWER``… to a member; None stays None."""
         if value is None:
             return None
+        if (written := PAGE_DISPOSITIONS.get(value)) is not None:
+            return written
         try:
             disposition = cls(_word(value).lower())
         except ValueError:
             disposition = cls.UNKNOWN
-        if disposition is cls.UNKNOWN:
-            note(Oddity(OddityKind.UNKNOWN_DISPOSITION, "data.disposition", value))
-        elif value != disposition.value.upper().replace("_", " "):
-            note(Oddity(OddityKind.OTHER_FORMAT, "data.disposition", value))
+        kind = (
+            OddityKind.UNKNOWN_DISPOSITION
+            if disposition is cls.UNKNOWN
+            else OddityKind.OTHER_FORMAT
+        )
+        note(Oddity(kind, "data.disposition", value))
         return disposition
+
+
+PAGE_DISPOSITIONS = {
+    disposition.value.upper().replace("_", " "): disposition
+    for disposition in Disposition
+    if disposition is not Disposition.UNKNOWN
+}
+"""Dispositions as Asterisk (and the page) write them: ``NO ANSWER``."""
 
 
 PAGE_API_STATUSES = frozenset({"SUCCESS", "CONECTION_OK"})
