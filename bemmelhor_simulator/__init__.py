@@ -3,8 +3,9 @@
 Serves what the real PBX serves (plain HTTP, no auth): ``GET /api/call/{ramal}/{dest}``,
 ``GET /api/status/{callid}``, ``GET /api/active/{ramal}``, and POSTs the
 ``call.dialing`` / ``call.hangup`` webhooks. On top of that: a call model
-driven by hand or by timers, random traffic, fault injection, a request log
-and ``/_sim/`` control endpoints. See README.md in this package.
+driven by hand or by timers, random traffic, fault injection, variants
+(other readings of the provider's page), a request log and ``/_sim/``
+control endpoints. See README.md in this package.
 
 In tests::
 
@@ -13,6 +14,7 @@ In tests::
     await sim.pbx.advance(call_id)           # ringing, then talking
     await sim.pbx.hangup(call_id, "NO ANSWER")
     sim.faults.set("active", kind="http_error", status=503)
+    sim.variants.set({"idle": "not_found"})  # the page read another way
     await sim.refuse_connections(); await sim.accept_connections()
 
 From the command line: ``python -m bemmelhor_simulator --help``.
@@ -25,6 +27,7 @@ from .model import Call, CallPhase, CallTimings, Channel, Mode
 from .requestlog import RecordedRequest, RequestLog
 from .server import SimulatorServer
 from .traffic import TrafficGenerator
+from .variants import Variants
 from .webhooks import WebhookDelivery, WebhookFaults, WebhookPoster, WebhookSender
 
 __all__ = [
@@ -46,6 +49,7 @@ __all__ = [
     "SimulatorServer",
     "TrafficGenerator",
     "UnknownCallError",
+    "Variants",
     "WebhookDelivery",
     "WebhookFaults",
     "WebhookPoster",

@@ -33,6 +33,7 @@ from .payloads import (
     status_data,
 )
 from .requestlog import RecordedRequest, RequestLog
+from .variants import Variants
 
 CONTROL_PREFIX = "/_sim/"
 
@@ -65,6 +66,7 @@ class ApiState:
     pbx: Pbx
     faults: Faults
     requests: RequestLog
+    variants: Variants
 
 
 API_STATE = web.AppKey("api_state", ApiState)
@@ -144,25 +146,35 @@ async def click_to_call(request: web.Request) -> web.Response:
     call_id = await pbx.start_call(ramal, dest, wait_webhook=False)
     call = pbx.get_call(call_id)
     assert call is not None
-    return json_response(
-        envelope(API_STATUS_CONNECTION_OK, call.created, click_to_call_data(call))
-    )
+    status = request.app[API_STATE].variants.api_status_word(API_STATUS_CONNECTION_OK)
+    return json_response(envelope(status, call.created, click_to_call_data(call)))
 
 
 async def call_status(request: web.Request) -> web.Response:
     """``GET /api/status/{callid}``: a call's status, ``data`` null if unknown."""
-    pbx = request.app[API_STATE].pbx
-    call = pbx.get_call(request.match_info["callid"])
+    state = request.app[API_STATE]
+    call = state.pbx.get_call(request.match_info["callid"])
     data = None if call is None else status_data(call)
-    return json_response(envelope(API_STATUS_SUCCESS, pbx.clock(), data))
+    status = state.variants.api_status_word(API_STATUS_SUCCESS)
+    return json_response(envelope(status, state.pbx.clock(), data))
 
 
 async def active_call(request: web.Request) -> web.Response:
-    """``GET /api/active/{ramal}``: the extension's active channel, else null."""
-    pbx = request.app[API_STATE].pbx
-    found = pbx.active_channel(request.match_info["ramal"])
-    data = None if found is None else active_data(*found)
-    return json_response(envelope(API_STATUS_SUCCESS, pbx.clock(), data))
+    """``GET /api/active/{ramal}``: the extension's active channel, else null.
+
+    Variants change how a channel and an idle extension are written.
+    """
+    state = request.app[API_STATE]
+    variants = state.variants
+    found = state.pbx.active_channel(request.match_info["ramal"])
+    status = variants.api_status_word(API_STATUS_SUCCESS)
+    if found is None:
+        answer, http_status = variants.idle_answer(
+            envelope(status, state.pbx.clock(), None)
+        )
+        return json_response(answer, http_status)
+    data = variants.active_data(active_data(*found))
+    return json_response(envelope(status, state.pbx.clock(), data))
 
 
 async def not_found(request: web.Request) -> web.Response:

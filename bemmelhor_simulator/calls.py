@@ -23,6 +23,7 @@ from .const import (
 )
 from .model import PHASE_ORDER, Call, CallPhase, CallTimings, Channel, Mode
 from .payloads import dialing_webhook_data, hangup_webhook_data
+from .variants import Variants
 from .webhooks import WebhookSender
 
 _LOGGER = logging.getLogger(__name__)
@@ -53,12 +54,14 @@ class Pbx:
         history_size: int = DEFAULT_HISTORY_SIZE,
         rng: random.Random | None = None,
         clock: Callable[[], datetime] = utcnow,
+        variants: Variants | None = None,
     ) -> None:
         """Create an idle PBX.
 
         ``mode``, ``timings`` and ``disposition`` are the defaults for calls
         started without explicit ones (click-to-call always uses them).
-        ``trunk`` names the channel of calls to outside numbers.
+        ``trunk`` names the channel of calls to outside numbers; ``variants``
+        switch how webhooks are written (the page's way by default).
         """
         self.extensions: list[str] = list(extensions)
         self.webhooks = webhooks or WebhookSender()
@@ -68,6 +71,7 @@ class Pbx:
         self.trunk = trunk
         self.history_size = history_size
         self.clock = clock
+        self.variants = variants or Variants()
         self._rng = rng or random.Random()
         self._calls: dict[str, Call] = {}
         self._history: dict[str, Call] = {}
@@ -142,7 +146,8 @@ class Pbx:
         self._calls[call.call_id] = call
         _LOGGER.debug("Call %s: %s -> %s dialing", call.call_id, from_, to)
         call.dialing_delivery = self.webhooks.send_soon(
-            EVENT_DIALING, dialing_webhook_data(call)
+            EVENT_DIALING,
+            self.variants.webhook_data(dialing_webhook_data(call), to, hangup=False),
         )
         if call.timings is not None:
             call.timer = asyncio.create_task(
@@ -214,7 +219,10 @@ class Pbx:
         self.changes.notify()
         if call.dialing_delivery is not None:
             await call.dialing_delivery
-        await self.webhooks.send(EVENT_HANGUP, hangup_webhook_data(call, call.ended))
+        data = hangup_webhook_data(call, call.ended)
+        await self.webhooks.send(
+            EVENT_HANGUP, self.variants.webhook_data(data, call.to, hangup=True)
+        )
 
     async def hangup_all(self, disposition: Disposition | str | None = None) -> None:
         """End every active call."""

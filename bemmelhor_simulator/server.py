@@ -10,7 +10,13 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from .api import ApiState, add_api_routes, add_not_found_route, api_middleware
+from .api import (
+    CONTROL_PREFIX,
+    ApiState,
+    add_api_routes,
+    add_not_found_route,
+    api_middleware,
+)
 from .calls import DEFAULT_HISTORY_SIZE, Pbx
 from .const import (
     DEFAULT_CLIENT_ID,
@@ -25,6 +31,7 @@ from .model import CallTimings, Mode
 from .payloads import call_snapshot
 from .requestlog import RequestLog
 from .traffic import TrafficGenerator
+from .variants import Variants, add_variant_routes
 from .webhooks import WebhookSender
 
 _LOGGER = logging.getLogger(__name__)
@@ -60,7 +67,11 @@ class SimulatorServer:
         self.seed = seed
         self._requested_port = port
         self._port: int | None = None
-        self.webhooks = WebhookSender(webhook_url, client_id, timeout=webhook_timeout)
+        self.variants = Variants()
+        """Other readings of the provider's page (``/_sim/variants``)."""
+        self.webhooks = WebhookSender(
+            webhook_url, client_id, timeout=webhook_timeout, variants=self.variants
+        )
         self.pbx = Pbx(
             extensions,
             webhooks=self.webhooks,
@@ -70,6 +81,7 @@ class SimulatorServer:
             trunk=trunk,
             history_size=history_size,
             rng=random.Random(seed),
+            variants=self.variants,
         )
         self.faults = Faults()
         self.requests = RequestLog()
@@ -115,7 +127,10 @@ class SimulatorServer:
             raise RuntimeError("the simulator is already running")
         app = web.Application(middlewares=[control_middleware, api_middleware])
         add_control_routes(app, self)
-        add_api_routes(app, ApiState(self.pbx, self.faults, self.requests))
+        add_variant_routes(app, CONTROL_PREFIX.rstrip("/"), self.variants)
+        add_api_routes(
+            app, ApiState(self.pbx, self.faults, self.requests, self.variants)
+        )
         add_not_found_route(app)
         runner = web.AppRunner(
             app,
@@ -225,6 +240,7 @@ class SimulatorServer:
                 "deliveries": len(self.webhooks.deliveries),
             },
             "faults": self.faults.as_dict(),
+            "variants": self.variants.as_dict(),
             "requests": len(self.requests),
             "traffic": {
                 "running": traffic is not None and traffic.running,

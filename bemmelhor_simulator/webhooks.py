@@ -4,7 +4,6 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-import json
 import logging
 from typing import Any
 
@@ -14,6 +13,7 @@ from .changes import ChangeNotifier
 from .clock import utcnow
 from .const import DEFAULT_CLIENT_ID
 from .requestlog import trim
+from .variants import Variants
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -90,14 +90,16 @@ class WebhookSender:
         *,
         timeout: float = 10.0,
         changes: ChangeNotifier | None = None,
+        variants: Variants | None = None,
     ) -> None:
-        """Send nothing until ``url`` is set."""
+        """Send nothing until ``url`` is set; encode bodies as ``variants`` say."""
         self.url = url
         self.client_id = client_id
         self.timeout = timeout
         self.faults = WebhookFaults()
         self.deliveries: list[WebhookDelivery] = []
         self.changes = changes or ChangeNotifier()
+        self.variants = variants or Variants()
         self.poster: WebhookPoster | None = None
         self._session: aiohttp.ClientSession | None = None
         self._pending: set[asyncio.Task[None]] = set()
@@ -180,9 +182,9 @@ class WebhookSender:
             self._session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self.timeout)
             )
-        body = json.dumps(payload, ensure_ascii=False).encode()
+        body, content_type = self.variants.webhook_body(payload)
         async with self._session.post(
-            url, data=body, headers={"Content-Type": "application/json"}
+            url, data=body, headers={"Content-Type": content_type}
         ) as response:
             await response.read()
             return response.status

@@ -21,6 +21,8 @@ from .identifiers import (
 )
 from .naming import hub_name_translation
 from .pbx_requests import create_client
+from .pbx_samples import async_create_pbx_samples
+from .repairs import async_remove_pbx_issues
 from .services import async_setup_services
 from .webhook import async_register_webhook, async_remove_cloudhook, async_webhook_url
 
@@ -46,10 +48,12 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> bool:
     """Set up one PBX: poll it once, register its webhook, add its devices."""
-    client = create_client(hass, entry.data)
+    samples = await async_create_pbx_samples(hass, entry)
+    client = create_client(hass, entry.data, samples.received)
     coordinator = BemMelhorCoordinator(
         hass, entry, client, await async_webhook_url(hass, entry)
     )
+    samples.follow_contacts(coordinator.contacts)
     await coordinator.async_config_entry_first_refresh()
 
     translation_key, placeholders = hub_name_translation(entry.data[CONF_HOST])
@@ -68,6 +72,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) ->
         client=client,
         coordinator=coordinator,
         hub_device_id=hub.id,
+        samples=samples,
     )
     async_remove_stale_devices(hass, entry)
 
@@ -82,8 +87,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> None:
-    """Give back the entry's cloudhook, if it had one; delete its call log and phone books."""
+    """Give back the entry's cloudhook, if it had one; delete its issues, call log and phone books."""
     await async_remove_cloudhook(hass, entry)
+    async_remove_pbx_issues(hass, entry)
     await async_remove_call_log(hass, entry.entry_id)
     await async_remove_phonebooks(hass, entry.entry_id)
 

@@ -22,6 +22,7 @@ from .const import (
     ATTR_EXTENSION,
     ATTR_FROM,
     ATTR_FROM_NAME,
+    ATTR_RAW_DISPOSITION,
     ATTR_SERVER_MESSAGE,
     ATTR_SOURCE,
     ATTR_TO,
@@ -89,6 +90,7 @@ class CallAnnouncer:
             data[ATTR_DISPOSITION] = (
                 event.disposition.value if event.disposition else None
             )
+        data[ATTR_RAW_DISPOSITION] = call.raw_disposition
         data[ATTR_CREATED] = (event.created if event else call.ended).isoformat()
         if call.duration is not None:
             data[ATTR_DURATION] = call.duration

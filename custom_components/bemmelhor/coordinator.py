@@ -46,6 +46,7 @@ from .contact_directory import ContactDirectory
 from .errors import translated_error
 from .models import ExtensionState
 from .pbx_requests import ActiveCallRequests
+from .pbx_samples import PbxSamples
 from .pushing import PbxData, PushingCoordinator
 from .repairs import async_call_log_reset, async_webhook_arrived, async_webhook_missing
 
@@ -60,6 +61,8 @@ class BemMelhorRuntimeData:
     client: BemMelhorClient
     coordinator: BemMelhorCoordinator
     hub_device_id: str
+    samples: PbxSamples
+    """What the PBX sent: samples for the diagnostics, the repair per oddity."""
     destinations: dict[str, str] = field(default_factory=dict)
     """What was typed in each extension's ``destination`` text entity."""
     client_id_issue: bool = True

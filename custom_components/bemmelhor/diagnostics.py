@@ -1,4 +1,9 @@
-"""Diagnostics of a config entry, with hosts, numbers and secrets redacted."""
+"""Diagnostics of a config entry, with hosts, numbers and secrets redacted.
+
+What the PBX sent (``pbx_answers``: the last answers of each endpoint and
+webhook bodies, and every unexpected one, counted) is masked by its own
+rules (:mod:`.sample_masking`), which keep the shape a bug report needs.
+"""
 
 from dataclasses import asdict
 from typing import Any
@@ -45,7 +50,7 @@ async def async_get_config_entry_diagnostics(
         CONF_WEBHOOK_ID: redact_tail(entry.data.get(CONF_WEBHOOK_ID)),
         CONF_CLOUDHOOK: redact_tail(entry.data.get(CONF_CLOUDHOOK)),
     }
-    return async_redact_data(
+    diagnostics: dict[str, Any] = async_redact_data(
         {
             "entry": {
                 "title": entry.title,
@@ -80,3 +85,5 @@ async def async_get_config_entry_diagnostics(
         },
         TO_REDACT,
     )
+    diagnostics["pbx_answers"] = entry.runtime_data.samples.as_diagnostics()
+    return diagnostics

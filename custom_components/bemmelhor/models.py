@@ -14,6 +14,7 @@ from .const import (
     ATTR_DIRECTION,
     ATTR_FROM,
     ATTR_LINKED_CHANNEL,
+    ATTR_RAW_CHANNEL_STATE,
     ATTR_REMOTE_NAME,
     ATTR_REMOTE_NUMBER,
     ATTR_STARTED,
@@ -91,6 +92,7 @@ class ExtensionState:
             ),
             ATTR_CHANNEL: channel.name if channel else None,
             ATTR_LINKED_CHANNEL: channel.linked_channel if channel else None,
+            ATTR_RAW_CHANNEL_STATE: channel.raw_state if channel else None,
             ATTR_STARTED: started.isoformat() if started else None,
         }
 

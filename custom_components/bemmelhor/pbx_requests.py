@@ -1,20 +1,31 @@
 """Requests to the PBX: its client, and the active calls of many extensions at once."""
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .api import ActiveCall, BemMelhorClient, BemMelhorError
+from .api import ActiveCall, BemMelhorClient, BemMelhorError, Received
 from .call_log.model.log import CallLog
 from .const import MAX_PARALLEL_REQUESTS, REQUEST_TIMEOUT
 
 
-def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> BemMelhorClient:
-    """Return a client for the PBX an entry's data (or a flow's input) points at."""
+def _keep_nothing(_received: Received) -> None:
+    """Keep no samples of what the PBX answered (a flow's client)."""
+
+
+def create_client(
+    hass: HomeAssistant,
+    data: Mapping[str, Any],
+    observe: Callable[[Received], object] = _keep_nothing,
+) -> BemMelhorClient:
+    """Return a client for the PBX an entry's data (or a flow's input) points at.
+
+    ``observe`` is handed every answer, raw (an entry's samples keep them).
+    """
     return BemMelhorClient(
         data[CONF_HOST],
         port=data[CONF_PORT],
@@ -22,6 +33,7 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> BemMelhorClie
         verify_ssl=data[CONF_VERIFY_SSL],
         session=async_get_clientsession(hass, verify_ssl=data[CONF_VERIFY_SSL]),
         request_timeout=REQUEST_TIMEOUT,
+        observe=observe,
     )
 
 

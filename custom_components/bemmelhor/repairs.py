@@ -1,9 +1,11 @@
-"""Repair issues: webhooks missing or with a wrong client id; an unreadable log.
+"""Repair issues: webhooks missing, a wrong client id, a log lost, a PBX speaking unlike its page.
 
 The first two clear themselves as soon as their cause goes away; the third
 tells once that the history started anew, and the user dismisses it. The
 client-id issue can also be fixed in place: its flow shows the client id the
-PBX sends and, once confirmed, makes it the entry's.
+PBX sends and, once confirmed, makes it the entry's. The issues of a PBX
+that speaks differently (one per kind) ask for the diagnostics; their ids
+carry the integration's version, so an upgrade clears them.
 """
 
 from typing import Any
@@ -24,6 +26,12 @@ from .const import CONF_CLIENT_ID, DOMAIN
 ISSUE_WEBHOOK_MISSING = "webhook_missing"
 ISSUE_CLIENT_ID_MISMATCH = "client_id_mismatch"
 ISSUE_CALL_LOG_RESET = "call_log_reset"
+
+ISSUE_PBX_PREFIX = "pbx_"
+"""Translation keys ``pbx_<oddity kind>``: the PBX spoke differently."""
+FIRST_CONTACT_URL = (
+    "https://github.com/bemmelhor-ha/bemmelhor-home-assistant#first-contact"
+)
 
 DATA_ENTRY_ID = "entry_id"
 DATA_CLIENT_ID = "client_id"
@@ -104,6 +112,61 @@ def async_call_log_reset(hass: HomeAssistant, entry: ConfigEntry) -> None:
         translation_key=ISSUE_CALL_LOG_RESET,
         translation_placeholders={"title": entry.title},
     )
+
+
+def pbx_issue_id(kind: str, entry: ConfigEntry, version: str) -> str:
+    """Return the id of the issue of a kind of oddity, for this version."""
+    return f"{ISSUE_PBX_PREFIX}{kind}_{entry.entry_id}_{version}"
+
+
+@callback
+def async_pbx_spoke_differently(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    kind: str,
+    *,
+    version: str,
+    source: str,
+    seen: str,
+) -> None:
+    """Raise: the PBX sent what its documentation does not show (``seen``, masked).
+
+    Not persistent: after a restart the samples it asks for are gone, and it
+    comes back with the next such answer.
+    """
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        pbx_issue_id(kind, entry, version),
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.WARNING,
+        learn_more_url=FIRST_CONTACT_URL,
+        translation_key=f"{ISSUE_PBX_PREFIX}{kind}",
+        translation_placeholders={
+            "title": entry.title,
+            "source": source,
+            "seen": seen,
+            "version": version,
+        },
+    )
+
+
+@callback
+def async_remove_pbx_issues(
+    hass: HomeAssistant, entry: ConfigEntry, *, keep_version: str | None = None
+) -> None:
+    """Delete the entry's PBX issues, but those of ``keep_version``."""
+    registry = ir.async_get(hass)
+    prefix = ISSUE_PBX_PREFIX
+    for domain, issue in list(registry.issues):
+        if (
+            domain == DOMAIN
+            and issue.startswith(prefix)
+            and f"_{entry.entry_id}_" in issue
+            and not (keep_version and issue.endswith(f"_{keep_version}"))
+        ):
+            ir.async_delete_issue(hass, DOMAIN, issue)
 
 
 class ClientIdRepairFlow(RepairsFlow):

@@ -7,7 +7,9 @@ body, no answer is a 500. A hangup is answered once its call is committed to
 the call log (503 if it could not be written): what the PBX was told is
 received survives a crash. The body's format is the client library's
 (:mod:`.api.webhook`); this module keeps the limits, the client id check,
-the answers and the dispatch.
+the answers and the dispatch. Every body, with its answer and what reading
+it noted, goes to the entry's samples (:mod:`.pbx_samples`); the oddities of
+a body refused for its client id are not counted (it is not the PBX's).
 """
 
 import asyncio
@@ -29,11 +31,15 @@ from homeassistant.util import dt as dt_util
 from .api import (
     EVENT_DIALING,
     BemMelhorInvalidWebhookError,
+    Oddity,
+    OddityKind,
+    Received,
     parse_call_event,
     parse_webhook_message,
 )
 from .const import CONF_CLIENT_ID, CONF_CLOUDHOOK, LOGGER, WEBHOOK_MAX_BODY
 from .coordinator import BemMelhorConfigEntry
+from .pbx_samples import WEBHOOK
 from .repairs import async_client_id_matched, async_client_id_mismatched
 
 _FREQUENT_ANSWERS = {
@@ -68,7 +74,9 @@ def async_register_webhook(
             body = await _read_body(request)
         except Exception:  # noqa: BLE001 - a broken upload is the sender's problem
             return _answer(HTTPStatus.BAD_REQUEST, "unreadable body")
-        response = async_handle_body(entry, body)
+        response = async_handle_body(
+            entry, body, request.headers.get(hdrs.CONTENT_TYPE)
+        )
         if response.get(AFTER_COMMIT):
             return await _async_after_commit(entry, response)
         return response
@@ -100,22 +108,45 @@ async def _read_body(request: web.Request) -> bytes:
 
 
 @callback
-def async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response:
-    """Validate a webhook body and apply it; never raises."""
+def async_handle_body(
+    entry: BemMelhorConfigEntry, body: bytes, content_type: str | None = None
+) -> web.Response:
+    """Validate a webhook body and apply it; keep it as a sample; never raises."""
+    notes: list[Oddity] = []
     try:
-        return _async_handle_body(entry, body)
+        response = _async_handle_body(entry, body, content_type, notes)
     except Exception:  # noqa: BLE001 - the PBX must never see a 500
         LOGGER.exception("Unexpected error while handling a webhook")
-        return _answer(HTTPStatus.BAD_REQUEST, "not processed")
+        response = _answer(HTTPStatus.BAD_REQUEST, "not processed")
+    try:
+        entry.runtime_data.samples.received(
+            Received(
+                source=WEBHOOK,
+                status=response.status,
+                content_type=content_type,
+                body=body,
+                oddities=tuple(notes),
+            )
+        )
+    except Exception:  # noqa: BLE001 - keeping a sample must not fail the answer
+        LOGGER.exception("Unexpected error while keeping a webhook sample")
+    return response
 
 
 @callback
-def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response:
+def _async_handle_body(
+    entry: BemMelhorConfigEntry,
+    body: bytes,
+    content_type: str | None,
+    notes: list[Oddity],
+) -> web.Response:
     if len(body) > WEBHOOK_MAX_BODY:
+        notes.append(Oddity(OddityKind.UNREADABLE, "body", f"{len(body)} bytes"))
         return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
     try:
-        message = parse_webhook_message(body)
+        message = parse_webhook_message(body, content_type, notes.append)
     except BemMelhorInvalidWebhookError as err:
+        notes.append(Oddity(OddityKind.UNREADABLE, "body", str(err)))
         return _answer(HTTPStatus.BAD_REQUEST, str(err))
 
     coordinator = entry.runtime_data.coordinator
@@ -125,6 +156,7 @@ def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response
         if not hmac.compare_digest(received.encode(), expected.encode()):
             async_client_id_mismatched(coordinator.hass, entry, received)
             entry.runtime_data.client_id_issue = True
+            notes.clear()
             return _answer(HTTPStatus.UNAUTHORIZED, "clientId mismatch")
         if entry.runtime_data.client_id_issue:
             async_client_id_matched(coordinator.hass, entry)
@@ -135,8 +167,9 @@ def _async_handle_body(entry: BemMelhorConfigEntry, body: bytes) -> web.Response
         coordinator.async_webhook_received()
         return _answer(HTTPStatus.OK, "ignored")
     try:
-        event = parse_call_event(message, dt_util.utcnow())
+        event = parse_call_event(message, dt_util.utcnow(), notes.append)
     except BemMelhorInvalidWebhookError as err:
+        notes.append(Oddity(OddityKind.UNREADABLE, "data", str(err)))
         return _answer(HTTPStatus.BAD_REQUEST, f"invalid data: {err}")
 
     if event.event == EVENT_DIALING:

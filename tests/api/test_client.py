@@ -131,6 +131,7 @@ async def test_active_call_is_typed(
             microsecond=call.created.microsecond // 1000 * 1000
         ),
         linked_channel=call.callee.name,
+        raw_state="RINGING",
     )
     assert active.created is not None
     assert active.created.utcoffset() is not None

@@ -233,6 +233,7 @@ def test_active_call_full() -> None:
         account=None,
         created=CREATED_AT,
         linked_channel="SIP/domain-00000003",
+        raw_state="UP",
     )
 
 
@@ -247,6 +248,7 @@ def test_active_call_minimal() -> None:
         account=None,
         created=None,
         linked_channel=None,
+        raw_state="Ringing",
     )
 
 

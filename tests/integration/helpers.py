@@ -22,13 +22,14 @@ from bemmelhor_simulator.model import PHASE_ORDER
 from bemmelhor_simulator.server import SimulatorServer
 from custom_components.bemmelhor.call_log.model.calls import FinishedCall
 from custom_components.bemmelhor.call_log.model.queries import MAX_LIMIT, CallQuery
+from custom_components.bemmelhor.call_log.store import CallLogStore
 from custom_components.bemmelhor.const import BUSY_WRITE_INTERVAL, DOMAIN
 from homeassistant.components.text import (
     ATTR_VALUE,
     DOMAIN as TEXT_DOMAIN,
     SERVICE_SET_VALUE,
 )
-from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
+from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigFlowResult
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr
@@ -113,10 +114,10 @@ async def async_busy_writes_done(
 
 
 async def async_logged_calls(
-    entry: MockConfigEntry, query: CallQuery | None = None
+    entry: ConfigEntry, query: CallQuery | None = None
 ) -> list[FinishedCall]:
     """Return the entry's finished calls in its database (once committed), newest first."""
-    store = entry.runtime_data.coordinator.store
+    store: CallLogStore = entry.runtime_data.coordinator.store
     await store.committed()
     return await store.async_query(
         query or CallQuery(limit=MAX_LIMIT), dt_util.utcnow()

@@ -432,6 +432,7 @@ async def test_get_calls_answers_the_spec_fields(hass: HomeAssistant) -> None:
                 "duration": 60,
                 "talk_time": 0,
                 "disposition": "no_answer",
+                "raw_disposition": "NO ANSWER",
                 "source": "webhook",
             }
         ]

@@ -8,6 +8,7 @@ writing.
 """
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 import sqlite3
@@ -146,8 +147,9 @@ def test_the_sql_finds_what_the_query_means(
 def test_a_call_reads_back_as_it_was_written() -> None:
     """Every value of a finished call survives the database."""
     connection = new_database()
-    written = call(
-        "c1", T0, from_="11987654321", to="6001", direction=Direction.INBOUND
+    written = replace(
+        call("c1", T0, from_="11987654321", to="6001", direction=Direction.INBOUND),
+        raw_disposition="CANCEL",
     )
 
     changes.insert_calls(connection, [written], KEY_OF)

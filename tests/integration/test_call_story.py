@@ -211,6 +211,7 @@ async def test_answered_call_bus_events(
         common
         | {
             "disposition": "answered",
+            "raw_disposition": "ANSWERED",
             "server_message": "Ligação encerrada",
             "created": "2026-03-02T14:01:02+00:00",
             "duration": 62,

@@ -65,7 +65,10 @@ async def test_outgoing_call_names_the_contact(
     dialing_events: list[Event],
     maria_as_the_pbx_writes_her: str,
 ) -> None:
-    """Calling Maria, however the PBX writes her number, shows her name."""
+    """Calling Maria, however the PBX writes her number, shows her name.
+
+    The number is kept as the PBX's page writes numbers: without spaces.
+    """
     await async_post_all(webhook_client, [dialing_body(to=maria_as_the_pbx_writes_her)])
 
     assert (dialing_events[0].data["from_name"], dialing_events[0].data["to_name"]) == (
@@ -74,7 +77,7 @@ async def test_outgoing_call_names_the_contact(
     )
     attributes = get_state(hass, CALL_STATE).attributes
     assert (attributes["remote_number"], attributes["remote_name"]) == (
-        maria_as_the_pbx_writes_her,
+        maria_as_the_pbx_writes_her.replace(" ", ""),
         MARIA,
     )
 

@@ -100,6 +100,7 @@ async def test_hangup_event(
         "event_type": "hangup",
         "call_id": call_id,
         "disposition": "answered",
+        "raw_disposition": "ANSWERED",
         "server_message": "Ligação encerrada",
         "created": "2026-11-27T12:00:42+00:00",
         "duration": 42,

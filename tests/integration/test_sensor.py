@@ -232,6 +232,7 @@ async def test_hangup_webhook(
         "to_name": None,
         "direction": "outbound",
         "disposition": "answered",
+        "raw_disposition": "ANSWERED",
         "duration": 40,
         "device_class": "timestamp",
         "friendly_name": "Extension 6001 Last call",

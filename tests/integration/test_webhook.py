@@ -381,6 +381,7 @@ async def test_hangup_fires_bus_event(
             "direction": "outbound",
             "source": "webhook",
             "disposition": "answered",
+            "raw_disposition": "ANSWERED",
             "server_message": "Ligação encerrada",
             "error": "none",
             "created": "2021-02-17T17:49:02.387000+00:00",

@@ -5,6 +5,7 @@ Tests import these from here; ``conftest.py`` holds only the fixtures.
 
 import asyncio
 from dataclasses import dataclass, field
+import json
 from typing import Any
 
 from aiohttp import web
@@ -18,12 +19,19 @@ class WebhookReceiver:
     status: int = 200
     received: list[dict[str, Any]] = field(default_factory=list)
     content_types: list[str] = field(default_factory=list)
+    bodies: list[bytes] = field(default_factory=list)
+    """Each body as it came (``received`` holds those that are JSON, decoded)."""
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def handle(self, request: web.Request) -> web.Response:
         """Record one webhook."""
         self.content_types.append(request.headers.get("Content-Type", ""))
-        self.received.append(await request.json())
+        body = await request.read()
+        self.bodies.append(body)
+        try:
+            self.received.append(json.loads(body))
+        except ValueError:
+            self.received.append({})
         self._arrived.set()
         return web.Response(status=self.status)
 

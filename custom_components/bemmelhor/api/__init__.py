@@ -3,8 +3,8 @@
 This package imports nothing from Home Assistant: it could be published on its
 own. It talks to the three documented endpoints (click-to-call, call status,
 active call), parses their answers and the webhook's bodies into typed
-models, and normalises what a person types as a phone number into what the
-PBX dials.
+models (noting whatever the provider's page does not show), and normalises
+what a person types as a phone number into what the PBX dials.
 """
 
 from .address import PbxAddress, parse_address
@@ -35,6 +35,8 @@ from .models import (
     Disposition,
     parse_datetime,
 )
+from .numbers import read_number
+from .oddities import NoteOddity, ObserveReceived, Oddity, OddityKind, Received
 from .untrusted import checked_json, checked_text, is_text
 from .webhook import (
     EVENT_DIALING,
@@ -65,7 +67,12 @@ __all__ = [
     "ChannelState",
     "Disposition",
     "InvalidInputReason",
+    "NoteOddity",
+    "ObserveReceived",
+    "Oddity",
+    "OddityKind",
     "PbxAddress",
+    "Received",
     "WebhookMessage",
     "checked_json",
     "checked_text",
@@ -75,6 +82,7 @@ __all__ = [
     "parse_call_event",
     "parse_datetime",
     "parse_webhook_message",
+    "read_number",
     "validate_call_id",
     "validate_dial_string",
     "validate_extension",

@@ -1,13 +1,14 @@
 """The HTTP client of the Bem Melhor PBX API."""
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 import json
 import logging
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+from aiohttp import hdrs
 from yarl import URL
 
 from .address import DEFAULT_PORT
@@ -19,6 +20,7 @@ from .exceptions import (
     BemMelhorTimeoutError,
 )
 from .models import ActiveCall, CallResult, CallStatus, Envelope
+from .oddities import NoteOddity, ObserveReceived, Oddity, OddityKind, Received
 from .untrusted import checked_json
 
 _LOGGER = logging.getLogger(__name__)
@@ -26,6 +28,10 @@ _LOGGER = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 10.0
 MAX_BODY_BYTES = 256 * 1024
 """Answers are a few hundred bytes; anything this large is not the API."""
+
+
+def _ignore(_received: Received) -> None:
+    """Keep no samples (the default)."""
 
 
 def _segment(value: str) -> str:
@@ -49,9 +55,15 @@ class BemMelhorClient:
         ssl: bool = False,
         verify_ssl: bool = True,
         request_timeout: float = DEFAULT_TIMEOUT,
+        observe: ObserveReceived = _ignore,
     ) -> None:
-        """Set up a client for ``http(s)://host:port``."""
+        """Set up a client for ``http(s)://host:port``.
+
+        ``observe`` is handed every answer the PBX gives, raw, with what its
+        parsing noted (see :mod:`.oddities`).
+        """
         self._session = session
+        self._observe = observe
         self._verify_ssl = verify_ssl
         self.request_timeout = request_timeout
         self.base_url = URL.build(
@@ -59,12 +71,14 @@ class BemMelhorClient:
         )
 
     async def active_call(self, extension: str) -> ActiveCall | None:
-        """Return the extension's call in progress, or None when it is idle."""
+        """Return the extension's call in progress, or None when it is idle.
+
+        Idle reads ``data: null`` (the integration's guess), ``data: {}``, or
+        HTTP 404 with no page (JSON or nothing: a web page is no PBX).
+        """
         extension = validate_extension(extension)
-        envelope = await self._get(f"/api/active/{_segment(extension)}")
-        if envelope.data is None:
-            return None
-        return ActiveCall.from_data(envelope.data)
+        path = f"/api/active/{_segment(extension)}"
+        return await self._get(path, "active", _read_active_call)
 
     async def click_to_call(self, extension: str, destination: str) -> CallResult:
         """Make ``extension`` call ``destination`` (an already dialable string).
@@ -73,24 +87,34 @@ class BemMelhorClient:
         """
         extension = validate_extension(extension)
         destination = validate_dial_string(destination)
-        envelope = await self._get(
-            f"/api/call/{_segment(extension)}/{_segment(destination)}"
+        return await self._get(
+            f"/api/call/{_segment(extension)}/{_segment(destination)}",
+            "call",
+            CallResult.from_envelope,
         )
-        return CallResult.from_envelope(envelope)
 
     async def call_status(self, call_id: str) -> CallStatus:
         """Return what the PBX knows of a call it started."""
-        call_id = validate_call_id(call_id)
-        envelope = await self._get(f"/api/status/{_segment(call_id)}")
-        return CallStatus(
-            call_id=call_id,
-            api_status=envelope.api_status,
-            created=envelope.created,
-            data=checked_json(envelope.data),
+        valid_id = validate_call_id(call_id)
+        return await self._get(
+            f"/api/status/{_segment(valid_id)}",
+            "status",
+            lambda envelope, _note: CallStatus(
+                call_id=valid_id,
+                api_status=envelope.api_status,
+                created=envelope.created,
+                data=checked_json(envelope.data),
+            ),
         )
 
-    async def _get(self, path: str) -> Envelope:
-        """GET an API path (already encoded) and return its successful envelope."""
+    async def _get[T](
+        self, path: str, endpoint: str, read: Callable[[Envelope, NoteOddity], T]
+    ) -> T:
+        """GET an API path (already encoded) and read its successful envelope.
+
+        The raw answer and what reading it noted go to ``observe``, also
+        when it is refused.
+        """
         url = self.base_url.with_path(path, encoded=True)
         try:
             async with (
@@ -104,6 +128,7 @@ class BemMelhorClient:
             ):
                 body = await response.content.read(MAX_BODY_BYTES + 1)
                 status = response.status
+                content_type = response.headers.get(hdrs.CONTENT_TYPE)
         except TimeoutError as err:
             raise BemMelhorTimeoutError(
                 f"no answer within {self.request_timeout} s"
@@ -112,25 +137,75 @@ class BemMelhorClient:
             raise BemMelhorConnectionError(str(err) or type(err).__name__) from err
 
         _LOGGER.debug("GET %s answered %s: %r", path, status, body[:200])
-        payload = _decode(body, status)
-        if payload is None or not isinstance(payload, Mapping):
-            if status >= 400:
-                raise BemMelhorApiError(f"HTTP {status}", http_status=status)
-            raise BemMelhorInvalidResponseError(
-                f"HTTP {status} answer is not a JSON object"
+        oddities: list[Oddity] = []
+        try:
+            return _read(body, status, endpoint, read, oddities.append)
+        except BemMelhorInvalidResponseError as err:
+            oddities.append(Oddity(OddityKind.UNREADABLE, "body", str(err)))
+            raise
+        finally:
+            self._hand_over(
+                Received(
+                    source=endpoint,
+                    status=status,
+                    content_type=content_type,
+                    body=body[:MAX_BODY_BYTES],
+                    oddities=tuple(oddities),
+                )
             )
-        envelope = Envelope.from_json(payload)
-        if status >= 400 or not envelope.ok:
-            raise BemMelhorApiError(
-                envelope.message or envelope.api_status,
-                http_status=status,
-                api_status=envelope.api_status,
-                server_message=envelope.message,
-            )
-        return envelope
+
+    def _hand_over(self, received: Received) -> None:
+        """Give an answer to the observer, whose failure is no failure of the request."""
+        try:
+            self._observe(received)
+        except Exception:
+            _LOGGER.exception("The observer of answers failed")
 
 
-def _decode(body: bytes, status: int) -> Any:
+def _read[T](
+    body: bytes,
+    status: int,
+    endpoint: str,
+    read: Callable[[Envelope, NoteOddity], T],
+    note: NoteOddity,
+) -> T:
+    """Read an answer: its envelope, checked for success, then its data."""
+    if endpoint == "active" and status == 404 and not body.lstrip().startswith(b"<"):
+        note(Oddity(OddityKind.OTHER_FORMAT, "HTTP status", status))
+        return read(_IDLE, note)
+    payload = _decode(body)
+    if payload is None or not isinstance(payload, Mapping):
+        if status >= 400:
+            raise BemMelhorApiError(f"HTTP {status}", http_status=status)
+        raise BemMelhorInvalidResponseError(
+            f"HTTP {status} answer is not a JSON object"
+        )
+    envelope = Envelope.from_json(payload, note)
+    if status >= 400 or not envelope.ok:
+        raise BemMelhorApiError(
+            envelope.message or envelope.api_status,
+            http_status=status,
+            api_status=envelope.api_status,
+            server_message=envelope.message,
+        )
+    return read(envelope, note)
+
+
+_IDLE = Envelope(api_status="SUCCESS", created=None, data=None, message=None)
+"""What an idle extension's answer reads as, however the PBX said it."""
+
+
+def _read_active_call(envelope: Envelope, note: NoteOddity) -> ActiveCall | None:
+    """Read ``/api/active``: None when the extension is idle."""
+    if envelope.data is None:
+        return None
+    if not envelope.data:
+        note(Oddity(OddityKind.OTHER_FORMAT, "data", {}))
+        return None
+    return ActiveCall.from_data(envelope.data, note)
+
+
+def _decode(body: bytes) -> Any:
     """Decode a JSON body; None when it is not JSON (HTML, garbage, too big)."""
     if len(body) > MAX_BODY_BYTES:
         return None

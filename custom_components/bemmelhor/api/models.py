@@ -3,95 +3,50 @@
 Unknown fields are ignored; missing optional fields become None. What the
 integration relies on (the API status, a call's id, a channel's state) is
 checked, and a malformed answer raises
-:class:`BemMelhorInvalidResponseError`.
+:class:`BemMelhorInvalidResponseError`. Whatever the provider's page does not
+show (extra or missing fields, other types, other words) is noted (see
+:mod:`.oddities`).
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Any, Self
 
 from .exceptions import BemMelhorInvalidResponseError
-from .untrusted import checked_text, is_text
+from .numbers import read_number
+from .oddities import NoteOddity, Oddity, OddityKind, ignore, note_fields
+from .untrusted import checked_text
+from .vocabulary import (
+    ChannelState,
+    Disposition,
+    api_status_ok,
+    note_date_format,
+    parse_datetime,
+)
+
+__all__ = ["ChannelState", "Disposition", "parse_datetime"]
 
 type JsonObject = Mapping[str, Any]
 
-MAX_DATE_LENGTH = 64
-"""Longer than any ISO-8601 date; longer strings are not parsed at all."""
-
-SUCCESS_STATUSES = frozenset({"SUCCESS", "CONECTION_OK", "CONNECTION_OK"})
-"""``apiStatus`` values that mean success (the server spells one ``CONECTION``)."""
-
-
-class ChannelState(StrEnum):
-    """Asterisk channel states, as ``/api/active`` reports them."""
-
-    DOWN = "DOWN"
-    RSRVD = "RSRVD"
-    OFFHOOK = "OFFHOOK"
-    DIALING = "DIALING"
-    RING = "RING"
-    RINGING = "RINGING"
-    UP = "UP"
-    BUSY = "BUSY"
-    DIALING_OFFHOOK = "DIALING_OFFHOOK"
-    PRERING = "PRERING"
-    UNKNOWN = "UNKNOWN"
-
-    @classmethod
-    def parse(cls, value: object) -> ChannelState:
-        """Map the server's spelling (any case, spaces, Asterisk's ``Pre-ring``)."""
-        if not isinstance(value, str):
-            return cls.UNKNOWN
-        try:
-            return cls(value.strip().upper().replace(" ", "_").replace("-", ""))
-        except ValueError:
-            return cls.UNKNOWN
-
-
-class Disposition(StrEnum):
-    """How a call ended (Asterisk CDR dispositions, normalised)."""
-
-    ANSWERED = "answered"
-    NO_ANSWER = "no_answer"
-    BUSY = "busy"
-    FAILED = "failed"
-    CONGESTION = "congestion"
-    UNKNOWN = "unknown"
-
-    @classmethod
-    def parse(cls, value: str | None) -> Disposition | None:
-        """Map ``ANSWERED``, ``NO ANSWER``… to a member; None stays None."""
-        if value is None:
-            return None
-        try:
-            return cls(value.strip().lower().replace(" ", "_"))
-        except ValueError:
-            return cls.UNKNOWN
-
-
-def parse_datetime(value: object) -> datetime | None:
-    """Parse an ISO date (``+0000`` offsets too) or epoch milliseconds, in UTC.
-
-    The one date parser of the client: it reads only checked text (see
-    :mod:`.untrusted`) with the standard library, never a C parser that has
-    not been shown safe on arbitrary strings. None when it is no date.
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        try:
-            return datetime.fromtimestamp(value / 1000, tz=UTC)
-        except OverflowError, OSError, ValueError:
-            return None
-    if not isinstance(value, str) or len(value) > MAX_DATE_LENGTH or not is_text(value):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    except OverflowError, ValueError:
-        return None
+ENVELOPE_FIELDS = frozenset({"apiStatus", "created", "data", "message"})
+"""``message`` is not on the page: it is where the integration looks for an error."""
+ACTIVE_FIELDS = frozenset(
+    {
+        "id",
+        "name",
+        "channel",
+        "callerId",
+        "state",
+        "account",
+        "dateOfCreation",
+        "linkedChannel",
+    }
+)
+CALLER_ID_FIELDS = frozenset({"name", "number"})
+CALL_RESULT_FIELDS = frozenset(
+    {"key", "status", "created", "from", "to", "error", "callId", "serverMessage"}
+)
 
 
 def optional_str(value: object, max_length: int = 1024) -> str | None:
@@ -109,6 +64,16 @@ def _object(payload: object, what: str) -> JsonObject:
     return payload
 
 
+def _text(
+    data: JsonObject, key: str, where: str, note: NoteOddity, max_length: int = 1024
+) -> str | None:
+    """Return a text field (see :func:`optional_str`); note a field that is no text."""
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        note(Oddity(OddityKind.WRONG_TYPE, where, value))
+    return optional_str(value, max_length)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Envelope:
     """The part every answer shares: ``apiStatus``, ``created``, ``data``."""
@@ -120,16 +85,21 @@ class Envelope:
 
     @property
     def ok(self) -> bool:
-        """Whether the server reported success."""
-        return self.api_status.upper() in SUCCESS_STATUSES
+        """Whether the server reported success (in any case and spelling)."""
+        return api_status_ok(self.api_status)
 
     @classmethod
-    def from_json(cls, payload: object) -> Self:
+    def from_json(cls, payload: object, note: NoteOddity = ignore) -> Self:
         """Parse the outer object of any answer."""
         body = _object(payload, "answer")
         api_status = checked_text(body.get("apiStatus"), 64)
         if not isinstance(body.get("apiStatus"), str) or not api_status:
             raise BemMelhorInvalidResponseError("answer has no apiStatus")
+        api_status_ok(api_status, note)
+        note_fields(
+            note, "", body, ENVELOPE_FIELDS, required=frozenset({"created", "data"})
+        )
+        note_date_format(body.get("created"), "created", False, note)
         data = body.get("data")
         if data is not None:
             data = _object(data, "data")
@@ -153,6 +123,22 @@ class CallerId:
     name: str | None
     number: str | None
 
+    @classmethod
+    def from_data(cls, caller: object, note: NoteOddity = ignore) -> Self:
+        """Parse ``callerId``: an empty name is none, a number is read tolerantly."""
+        where = "data.callerId"
+        if caller is None:
+            note(Oddity(OddityKind.MISSING_FIELD, where))
+        elif not isinstance(caller, Mapping):
+            note(Oddity(OddityKind.WRONG_TYPE, where, caller))
+        caller = caller if isinstance(caller, Mapping) else {}
+        note_fields(note, f"{where}.", caller, CALLER_ID_FIELDS)
+        number = _text(caller, "number", f"{where}.number", note, 64)
+        return cls(
+            name=_text(caller, "name", f"{where}.name", note) or None,
+            number=read_number(number, f"{where}.number", note) if number else None,
+        )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ActiveCall:
@@ -166,26 +152,26 @@ class ActiveCall:
     account: str | None
     created: datetime | None
     linked_channel: str | None
+    raw_state: str | None = None
+    """The channel state as the PBX wrote it (``state`` may be ``UNKNOWN``)."""
 
     @classmethod
-    def from_data(cls, data: JsonObject) -> Self:
+    def from_data(cls, data: JsonObject, note: NoteOddity = ignore) -> Self:
         """Parse the ``data`` object of an active-call answer."""
         if "state" not in data:
             raise BemMelhorInvalidResponseError("active call has no state")
-        caller = data.get("callerId")
-        caller = caller if isinstance(caller, Mapping) else {}
+        note_fields(note, "data.", data, ACTIVE_FIELDS, required=ACTIVE_FIELDS)
+        note_date_format(data.get("dateOfCreation"), "data.dateOfCreation", False, note)
         return cls(
-            id=optional_str(data.get("id")),
-            name=optional_str(data.get("name")),
-            channel=optional_str(data.get("channel")),
-            caller_id=CallerId(
-                name=optional_str(caller.get("name")),
-                number=optional_str(caller.get("number")),
-            ),
-            state=ChannelState.parse(data.get("state")),
-            account=optional_str(data.get("account")),
+            id=_text(data, "id", "data.id", note),
+            name=_text(data, "name", "data.name", note),
+            channel=_text(data, "channel", "data.channel", note),
+            caller_id=CallerId.from_data(data.get("callerId"), note),
+            state=ChannelState.parse(data.get("state"), note),
+            account=_text(data, "account", "data.account", note),
             created=parse_datetime(data.get("dateOfCreation")),
-            linked_channel=optional_str(data.get("linkedChannel")),
+            linked_channel=_text(data, "linkedChannel", "data.linkedChannel", note),
+            raw_state=optional_str(data.get("state"), 64),
         )
 
 
@@ -203,9 +189,10 @@ class CallResult:
     server_message: str | None
 
     @classmethod
-    def from_envelope(cls, envelope: Envelope) -> Self:
+    def from_envelope(cls, envelope: Envelope, note: NoteOddity = ignore) -> Self:
         """Parse a click-to-call answer."""
         data = envelope.data or {}
+        note_fields(note, "data.", data, CALL_RESULT_FIELDS)
         call_id = optional_str(data.get("callId")) or optional_str(data.get("key"))
         if not call_id:
             raise BemMelhorInvalidResponseError("click-to-call answer has no callId")
@@ -244,3 +231,5 @@ class CallEvent:
     disposition: Disposition | None
     server_message: str | None
     error: str | None
+    raw_disposition: str | None = None
+    """The disposition as the PBX wrote it (``disposition`` may be ``unknown``)."""

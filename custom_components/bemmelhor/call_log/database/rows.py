@@ -111,7 +111,7 @@ def call_row(call: FinishedCall, key_of: KeyOf) -> tuple[Any, ...]:
         call.duration,
         call.talk_time,
         call.disposition.value,
-        None,
+        call.raw_disposition,
         call.source.value,
         None,
         _key(key_of, call.from_),
@@ -135,6 +135,7 @@ def call_of_row(row: Sequence[Any]) -> FinishedCall:
         duration=row[10],
         talk_time=row[11],
         disposition=member(Disposition, row[12], Disposition.UNKNOWN),
+        raw_disposition=row[13],
         source=member(CallSource, row[14], CallSource.WEBHOOK),
     )
 

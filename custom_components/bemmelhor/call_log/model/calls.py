@@ -19,6 +19,7 @@ from custom_components.bemmelhor.const import (
     ATTR_DURATION,
     ATTR_FROM,
     ATTR_FROM_NAME,
+    ATTR_RAW_DISPOSITION,
     ATTR_TO,
     ATTR_TO_NAME,
 )
@@ -100,6 +101,8 @@ class FinishedCall:
     """Seconds answered (0 when unanswered)."""
     disposition: Disposition
     source: CallSource = CallSource.WEBHOOK
+    raw_disposition: str | None = None
+    """The disposition as the PBX wrote it (None: none was sent, or a poll ended it)."""
 
     def involves(self, extension: str) -> bool:
         """Return whether the call is one of ``extension``'s, at either end."""
@@ -138,6 +141,7 @@ class FinishedCall:
             ATTR_TO_NAME: self.to_name,
             ATTR_DIRECTION: self.direction.value,
             ATTR_DISPOSITION: self.disposition.value,
+            ATTR_RAW_DISPOSITION: self.raw_disposition,
             ATTR_DURATION: self.duration,
         }
 
@@ -150,6 +154,7 @@ class FinishedCall:
             "duration": self.duration,
             "talk_time": self.talk_time,
             "disposition": self.disposition.value,
+            "raw_disposition": self.raw_disposition,
         }
 
     @classmethod
@@ -159,17 +164,16 @@ class FinishedCall:
         ended = parse_datetime(data.get("ended"))
         if call_id is None or ended is None:
             return None
-        duration = data.get("duration")
-        talk_time = data.get("talk_time")
         return cls(
             call_id=call_id,
             started=parse_datetime(data.get("started")) or ended,
             ended=ended,
-            duration=_seconds_or_none(duration),
-            talk_time=_seconds_or_none(talk_time) or 0,
+            duration=_seconds_or_none(data.get("duration")),
+            talk_time=_seconds_or_none(data.get("talk_time")) or 0,
             disposition=member(
                 Disposition, data.get("disposition"), Disposition.UNKNOWN
             ),
+            raw_disposition=text_or_none(data.get("raw_disposition")),
             **_read(data),
         )
 
@@ -251,6 +255,7 @@ def finish_call(
     names: tuple[str | None, str | None],
     ended: datetime,
     disposition: Disposition,
+    raw_disposition: str | None = None,
 ) -> FinishedCall:
     """Return the finished form of a call that ended (``opened``: its start, if seen).
 
@@ -286,6 +291,7 @@ def finish_call(
         talk_time=talk_time,
         disposition=disposition,
         source=source,
+        raw_disposition=raw_disposition,
     )
 
 

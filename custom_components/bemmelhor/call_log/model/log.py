@@ -162,7 +162,14 @@ class CallLog:
             from_, to = from_ or opened.from_, opened.to or to
         disposition = event.disposition or Disposition.UNKNOWN
         finished = self._finish(
-            opened, event.call_id, from_, to, event.created, disposition, now
+            opened,
+            event.call_id,
+            from_,
+            to,
+            event.created,
+            disposition,
+            now,
+            raw_disposition=event.raw_disposition,
         )
         for extension in self.involved(finished.from_, finished.to):
             self._channels[extension] = None
@@ -226,6 +233,8 @@ class CallLog:
         ended: datetime,
         disposition: Disposition,
         now: datetime,
+        *,
+        raw_disposition: str | None = None,
     ) -> FinishedCall:
         """Record a call that ended; return it."""
         finished = finish_call(
@@ -240,6 +249,7 @@ class CallLog:
             ),
             ended=ended,
             disposition=disposition,
+            raw_disposition=raw_disposition,
         )
         self._record(finished, now)
         self.call_backs.apply(finished)
