@@ -22,6 +22,7 @@ TO_REDACT = {
     "linked_channel",
     "title",
     "unique_id",
+    "placed_by",
 }
 """Hosts, client ids and anything that can hold a phone number."""
 

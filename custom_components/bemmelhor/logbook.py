@@ -3,9 +3,10 @@
 The logbook shows, for example, "Extension 6001 called 032999999999" and
 "Extension 6001: call to 032999999999 ended — Answered, 2 min 5 s" (in
 Portuguese "Ramal 6001 ligou para …"); the other party's name instead of
-its number when it is known. Each line carries an icon and belongs to the
-extension's call event entity, so the extension's device page and a logbook
-card of that entity show it.
+its number when it is known; a call a person placed through Home Assistant
+is theirs ("Ana ligou para Maria Silva do ramal 6001"). Each line carries an
+icon and belongs to the extension's call event entity, so the extension's
+device page and a logbook card of that entity show it.
 
 The logbook describes events without a language: the texts come from the
 integration's translations in the system language (``call_texts.py``),
@@ -34,12 +35,14 @@ from .const import (
     ATTR_EXTENSION,
     ATTR_FROM,
     ATTR_FROM_NAME,
+    ATTR_PLACED_BY,
     ATTR_TO,
     ATTR_TO_NAME,
     DOMAIN,
     EVENT_CALL_DIALING,
     EVENT_CALL_HANGUP,
 )
+from .persons import async_person_name
 
 ICON_OUTGOING = "mdi:phone-outgoing"
 ICON_INCOMING = "mdi:phone-incoming"
@@ -73,6 +76,15 @@ def describe_dialing(texts: CallTexts, data: Mapping[str, Any]) -> str:
     """Describe a dialing."""
     direction = "outbound" if _is_outgoing(data) else "inbound"
     return texts.text(f"logbook_dialing_{direction}", party=_other_party(texts, data))
+
+
+def describe_placed(texts: CallTexts, data: Mapping[str, Any]) -> str:
+    """Describe a dialing a person placed through Home Assistant (after their name)."""
+    return texts.text(
+        "logbook_dialing_placed",
+        party=_other_party(texts, data),
+        extension=data.get(ATTR_EXTENSION) or "?",
+    )
 
 
 def describe_hangup(texts: CallTexts, data: Mapping[str, Any]) -> str:
@@ -135,6 +147,9 @@ def async_describe_events(
             LOGBOOK_ENTRY_MESSAGE: describe_message(language_texts, data),
             LOGBOOK_ENTRY_ICON: icon(dialing, data),
         }
+        if dialing and (person := async_person_name(hass, data.get(ATTR_PLACED_BY))):
+            described[LOGBOOK_ENTRY_NAME] = person
+            described[LOGBOOK_ENTRY_MESSAGE] = describe_placed(language_texts, data)
         if (entry_id := data.get(ATTR_CONFIG_ENTRY_ID)) and (
             entity_id := async_call_event_entity_id(
                 hass, entry_id, data.get(ATTR_EXTENSION) or ""

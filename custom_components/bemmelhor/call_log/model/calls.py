@@ -61,6 +61,8 @@ class OpenCall:
     answered: datetime | None = None
     """When the PBX was first seen showing the call as talking."""
     source: CallSource = CallSource.WEBHOOK
+    placed_by: str | None = None
+    """The Home Assistant user who placed it through Home Assistant, if one did."""
 
     def involves(self, extension: str) -> bool:
         """Return whether the call is one of ``extension``'s, at either end."""
@@ -100,6 +102,7 @@ class FinishedCall:
     """Seconds answered (0 when unanswered)."""
     disposition: Disposition
     source: CallSource = CallSource.WEBHOOK
+    placed_by: str | None = None
 
     def involves(self, extension: str) -> bool:
         """Return whether the call is one of ``extension``'s, at either end."""
@@ -187,6 +190,7 @@ def _stored(call: OpenCall | FinishedCall) -> dict[str, Any]:
         "started": call.started.isoformat(),
         "answered": call.answered.isoformat() if call.answered else None,
         "source": call.source.value,
+        "placed_by": call.placed_by,
     }
 
 
@@ -201,6 +205,7 @@ def _read(data: Mapping[str, Any]) -> dict[str, Any]:
         "to_name": text_or_none(data.get("to_name")),
         "answered": parse_datetime(data.get("answered")),
         "source": _member(CallSource, data.get("source"), CallSource.WEBHOOK),
+        "placed_by": text_or_none(data.get("placed_by")),
     }
 
 
@@ -257,10 +262,11 @@ def finish_call(
     seen talking counts its whole duration.
     """
     started, answered, duration = ended, None, None
-    source = CallSource.WEBHOOK
+    source, placed_by = CallSource.WEBHOOK, None
     if opened is not None:
         owner = opened.extension, opened.direction
         started, answered = opened.started, opened.answered
+        placed_by = opened.placed_by
         duration = seconds(ended - started)
         if opened.call_id == call_id:
             source = opened.source
@@ -285,6 +291,7 @@ def finish_call(
         talk_time=talk_time,
         disposition=disposition,
         source=source,
+        placed_by=placed_by,
     )
 
 

@@ -127,8 +127,13 @@ class CallLog:
 
     # Webhooks
 
-    def dialing(self, event: CallEvent, now: datetime) -> OpenCall | None:
-        """Apply a dialing; None when it is a duplicate or its call has ended."""
+    def dialing(
+        self, event: CallEvent, now: datetime, placed_by: str | None = None
+    ) -> OpenCall | None:
+        """Apply a dialing; None when it is a duplicate or its call has ended.
+
+        ``placed_by`` is the Home Assistant user who placed the call, if one did.
+        """
         self._forget_old(now)
         if event.call_id in self._open or event.call_id in self._finished_ids:
             return None
@@ -145,6 +150,7 @@ class CallLog:
             started=event.created,
             seen=now,
             answered=adopted.answered if adopted else None,
+            placed_by=placed_by,
         )
         self._open[call.call_id] = call
         while len(self._open) > MAX_OPEN_CALLS:
