@@ -275,7 +275,7 @@ async def test_llm_tool_refuses_another_persons_extension(
 
     assert result.error
     assert result.data["reason"] == "call_failed"
-    assert "O ramal 6001 não é seu" in result.data["error"]
+    assert "O ramal 6001 não é seu" in str(result.data["error"])
     assert pbx.requests == []
 
 
