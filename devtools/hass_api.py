@@ -482,17 +482,22 @@ class HassWebSocket:
         )
         return answer.get("result")
 
-    @contextlib.asynccontextmanager
-    async def subscribe_events(
+    def subscribe_events(
         self, event_type: str | None = None
-    ) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
+    ) -> contextlib.AbstractAsyncContextManager[asyncio.Queue[dict[str, Any]]]:
         """Subscribe to bus events (all types if None); yield a queue of them."""
+        fields = {} if event_type is None else {"event_type": event_type}
+        return self.subscribe("subscribe_events", **fields)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(
+        self, command_type: str, **fields: Any
+    ) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
+        """Send a subscription command; yield a queue of the events it sends."""
         msg_id = next(self._ids)
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._events[msg_id] = queue
-        message: dict[str, Any] = {"type": "subscribe_events"}
-        if event_type is not None:
-            message["event_type"] = event_type
+        message: dict[str, Any] = {"type": command_type, **fields}
         try:
             await self._roundtrip(msg_id, message)
         except BaseException:
