@@ -3,10 +3,11 @@
 The logbook shows, for example, "Extension 6001 called 032999999999" and
 "Extension 6001: call to 032999999999 ended — Answered, 2 min 5 s" (in
 Portuguese "Ramal 6001 ligou para …"); the other party's name instead of
-its number when it is known; a call a person placed through Home Assistant
-is theirs ("Ana ligou para Maria Silva do ramal 6001"). Each line carries an
-icon and belongs to the extension's call event entity, so the extension's
-device page and a logbook card of that entity show it.
+its number when it is known. Each line carries an icon and belongs to the
+extension's call event entity, so the extension's device page and a logbook
+card of that entity show it; but a call a person placed through Home
+Assistant is the person's line ("Ana ligou para Maria Silva do ramal 6001"):
+the frontend names a line after its entity.
 
 The logbook describes events without a language: the texts come from the
 integration's translations in the system language (``call_texts.py``),
@@ -42,7 +43,7 @@ from .const import (
     EVENT_CALL_DIALING,
     EVENT_CALL_HANGUP,
 )
-from .persons import async_person_name
+from .persons import async_person_of_user
 
 ICON_OUTGOING = "mdi:phone-outgoing"
 ICON_INCOMING = "mdi:phone-incoming"
@@ -147,10 +148,12 @@ def async_describe_events(
             LOGBOOK_ENTRY_MESSAGE: describe_message(language_texts, data),
             LOGBOOK_ENTRY_ICON: icon(dialing, data),
         }
-        if dialing and (person := async_person_name(hass, data.get(ATTR_PLACED_BY))):
-            described[LOGBOOK_ENTRY_NAME] = person
+        if dialing and (person := async_person_of_user(hass, data.get(ATTR_PLACED_BY))):
+            # The person's line: the frontend names a line after its entity.
+            described[LOGBOOK_ENTRY_NAME] = person.name
             described[LOGBOOK_ENTRY_MESSAGE] = describe_placed(language_texts, data)
-        if (entry_id := data.get(ATTR_CONFIG_ENTRY_ID)) and (
+            described[LOGBOOK_ENTRY_ENTITY_ID] = person.entity_id
+        elif (entry_id := data.get(ATTR_CONFIG_ENTRY_ID)) and (
             entity_id := async_call_event_entity_id(
                 hass, entry_id, data.get(ATTR_EXTENSION) or ""
             )

@@ -42,7 +42,7 @@ def async_own_extensions(
 
 
 @callback
-def async_person_name(hass: HomeAssistant, user_id: str | None) -> str | None:
-    """Return the name of the user's person, if the user has one."""
+def async_person_of_user(hass: HomeAssistant, user_id: str | None) -> State | None:
+    """Return the user's person, if the user has one."""
     people = async_user_persons(hass, user_id)
-    return people[0].name if people else None
+    return people[0] if people else None

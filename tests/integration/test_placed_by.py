@@ -154,7 +154,10 @@ async def test_logbook_names_the_person(
     name: str,
     message: str,
 ) -> None:
-    """The logbook line is the person's: "Ana ligou para Maria Silva do ramal 6001"."""
+    """The logbook line is the person's: "Ana ligou para Maria Silva do ramal 6001".
+
+    It belongs to the person's entity: the frontend names a line after its entity.
+    """
     hass.config.language = language
     await async_add_contact(hass, init_integration, "Maria Silva", NUMBER)
     await async_place(hass, wired_simulator, ana)
@@ -162,6 +165,7 @@ async def test_logbook_names_the_person(
     described = (await describer(hass))(dialing_events[0])
 
     assert (described["name"], described["message"]) == (name, message)
+    assert described["entity_id"] == "person.ana"
 
 
 async def test_logbook_without_a_person(
