@@ -7,7 +7,6 @@ tool's argument of the same name go ahead.
 """
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
@@ -15,16 +14,15 @@ from pytest_homeassistant_custom_component.common import MockUser
 from bemmelhor_simulator import Endpoint, SimulatorServer
 from custom_components.bemmelhor.const import DOMAIN
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.const import ATTR_ENTITY_ID
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import llm
 from homeassistant.helpers.translation import async_get_translations
-from homeassistant.setup import async_setup_component
 
 from .helpers import NUMBER, async_action, async_set_destination
-from .voice_helpers import async_say, async_setup_assist, speech
+from .voice_helpers import async_say, async_setup_assist, async_use_call_tool, speech
+
+DIALS = ("button.extension_6001_dial",)
 
 
 @pytest.fixture
@@ -47,29 +45,6 @@ async def busy(
 def calls_placed(simulator: SimulatorServer) -> list[str]:
     """Return the click-to-call requests the PBX received."""
     return [request.path for request in simulator.requests.for_endpoint(Endpoint.CALL)]
-
-
-async def async_use_call_tool(
-    hass: HomeAssistant, args: dict[str, Any], user_id: str
-) -> llm.ToolResult:
-    """Call ``bemmelhor__call`` as a conversation agent does, in Portuguese."""
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "llm", {})
-    async_expose_entity(hass, "conversation", "button.extension_6001_dial", True)
-    api = await llm.async_get_api(
-        hass,
-        "assist",
-        llm.LLMContext(
-            platform="test",
-            context=Context(user_id=user_id),
-            language="pt-BR",
-            assistant="conversation",
-            device_id=None,
-        ),
-    )
-    return await api.async_call_tool(
-        llm.ToolInput(tool_name="bemmelhor__call", tool_args=args)
-    )
 
 
 async def test_action_refuses_a_busy_extension(
@@ -139,7 +114,7 @@ async def test_llm_tool_says_busy_then_goes_ahead(
 ) -> None:
     """The agent hears the extension is busy; told to go ahead, it calls."""
     args = {"destination": "6003", "extension": "6001"}
-    refused = await async_use_call_tool(hass, args, hass_admin_user.id)
+    refused = await async_use_call_tool(hass, args, hass_admin_user.id, DIALS)
 
     assert refused.error
     assert refused.data["error"] == (
@@ -148,7 +123,7 @@ async def test_llm_tool_says_busy_then_goes_ahead(
     assert calls_placed(busy) == []
 
     placed = await async_use_call_tool(
-        hass, args | {"even_if_busy": True}, hass_admin_user.id
+        hass, args | {"even_if_busy": True}, hass_admin_user.id, DIALS
     )
 
     assert not placed.error

@@ -13,7 +13,7 @@ import random
 from typing import Any
 
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from bemmelhor_simulator import SimulatorServer
 from custom_components.bemmelhor.call_back_actions import (
@@ -25,11 +25,10 @@ from custom_components.bemmelhor.call_back_actions import (
     parse_call_back_action,
 )
 from custom_components.bemmelhor.const import CONF_PERSONS
-from homeassistant.auth.const import GROUP_ID_USER
 from homeassistant.core import Context, Event, HomeAssistant
-from homeassistant.setup import async_setup_component
 
 from .helpers import NUMBER, integration_records
+from .voice_helpers import async_non_admin_with_person
 
 ANA = "person.ana"
 FUZZED = 2_000
@@ -53,14 +52,7 @@ def entry_options(
 @pytest.fixture
 async def ana(hass: HomeAssistant) -> str:
     """Create Ana, a user who is not an administrator, and her person; return her id."""
-    group = await hass.auth.async_get_group(GROUP_ID_USER)
-    assert group is not None
-    user = MockUser(name="Ana", groups=[group]).add_to_hass(hass)
-    assert await async_setup_component(
-        hass, "person", {"person": [{"id": "ana", "name": "Ana", "user_id": user.id}]}
-    )
-    await hass.async_block_till_done()
-    return user.id
+    return await async_non_admin_with_person(hass, "Ana")
 
 
 async def async_tap(hass: HomeAssistant, data: dict[str, Any], user_id: str) -> None:

@@ -14,21 +14,25 @@ from pytest_homeassistant_custom_component.common import MockUser
 
 from bemmelhor_simulator import SimulatorServer
 from custom_components.bemmelhor.const import CONF_PERSONS, DOMAIN
-from homeassistant.auth.const import GROUP_ID_USER
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import llm
-from homeassistant.setup import async_setup_component
 
 from .helpers import async_set_destination
-from .voice_helpers import async_say, async_setup_assist, speech
+from .voice_helpers import (
+    async_non_admin,
+    async_non_admin_with_person,
+    async_say,
+    async_setup_assist,
+    async_use_call_tool,
+    speech,
+)
 
 ANA = "person.ana"
 DIAL_6001 = "button.extension_6001_dial"
 DIAL_6002 = "button.extension_6002_dial"
+DIALS = (DIAL_6001, DIAL_6002)
 
 
 @pytest.fixture
@@ -45,24 +49,10 @@ def entry_options(
     return entry_options | {CONF_PERSONS: persons}
 
 
-async def async_user(hass: HomeAssistant, name: str) -> str:
-    """Create a user who is not an administrator; return the id."""
-    group = await hass.auth.async_get_group(GROUP_ID_USER)
-    assert group is not None
-    user = MockUser(name=name, groups=[group]).add_to_hass(hass)
-    assert not user.is_admin
-    return user.id
-
-
 @pytest.fixture
 async def ana(hass: HomeAssistant) -> str:
     """Create Ana, a user who is not an administrator, and her person; return her id."""
-    user_id = await async_user(hass, "Ana")
-    assert await async_setup_component(
-        hass, "person", {"person": [{"id": "ana", "name": "Ana", "user_id": user_id}]}
-    )
-    await hass.async_block_till_done()
-    return user_id
+    return await async_non_admin_with_person(hass, "Ana")
 
 
 async def async_call(hass: HomeAssistant, extension: str, user_id: str | None) -> None:
@@ -89,30 +79,6 @@ async def async_press(hass: HomeAssistant, entity_id: str, user_id: str) -> None
         {ATTR_ENTITY_ID: entity_id},
         blocking=True,
         context=Context(user_id=user_id),
-    )
-
-
-async def async_use_call_tool(
-    hass: HomeAssistant, args: dict[str, Any], user_id: str
-) -> llm.ToolResult:
-    """Call ``bemmelhor__call`` as a conversation agent does for ``user_id``."""
-    assert await async_setup_component(hass, "homeassistant", {})
-    assert await async_setup_component(hass, "llm", {})
-    for entity_id in (DIAL_6001, DIAL_6002):
-        async_expose_entity(hass, "conversation", entity_id, True)
-    api = await llm.async_get_api(
-        hass,
-        "assist",
-        llm.LLMContext(
-            platform="test",
-            context=Context(user_id=user_id),
-            language="pt-BR",
-            assistant="conversation",
-            device_id=None,
-        ),
-    )
-    return await api.async_call_tool(
-        llm.ToolInput(tool_name="bemmelhor__call", tool_args=args)
     )
 
 
@@ -165,7 +131,7 @@ async def test_action_refuses_a_user_without_an_extension(
     hass: HomeAssistant, pbx: SimulatorServer
 ) -> None:
     """A non-admin user without a person of an extension may not dial at all."""
-    bruno = await async_user(hass, "Bruno")
+    bruno = await async_non_admin(hass, "Bruno")
 
     with pytest.raises(ServiceValidationError) as err:
         await async_call(hass, "6002", bruno)
@@ -270,7 +236,7 @@ async def test_llm_tool_refuses_another_persons_extension(
 ) -> None:
     """The agent asked by Ana to call from 6001 is told why not."""
     result = await async_use_call_tool(
-        hass, {"destination": "6003", "extension": "6001"}, ana
+        hass, {"destination": "6003", "extension": "6001"}, ana, DIALS
     )
 
     assert result.error
@@ -285,7 +251,7 @@ async def test_llm_tool_allows_an_admin(
 ) -> None:
     """An administrator's agent calls from any exposed extension."""
     result = await async_use_call_tool(
-        hass, {"destination": "6003", "extension": "6001"}, hass_admin_user.id
+        hass, {"destination": "6003", "extension": "6001"}, hass_admin_user.id, DIALS
     )
 
     assert not result.error

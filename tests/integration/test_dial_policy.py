@@ -196,33 +196,26 @@ async def test_prefixes_and_kinds(
     assert await async_outcome(hass, pbx, typed) == outcome
 
 
-async def test_refusal_names_the_rule(
-    hass: HomeAssistant, pbx: SimulatorServer
+@pytest.mark.parametrize(
+    ("policy", "typed", "placeholders"),
+    [
+        pytest.param({}, "0900 123 4567", {"number": "09001234567"}, id="kind"),
+        pytest.param(
+            {CONF_REFUSED_PREFIXES: ["0300"]},
+            "0300 123 4567",
+            {"number": "03001234567", "prefix": "0300"},
+            id="prefix",
+        ),
+    ],
+)
+async def test_refusal_names_number_and_prefix(
+    hass: HomeAssistant, pbx: SimulatorServer, typed: str, placeholders: dict[str, str]
 ) -> None:
-    """The refusal says which number and which rule, for the UI to translate."""
+    """The refusal names the number as dialled and the prefix that refused it."""
     with pytest.raises(ServiceValidationError) as err:
-        await async_action(
-            hass, "call", {"extension": "6001", "destination": "0900 123 4567"}
-        )
+        await async_action(hass, "call", {"extension": "6001", "destination": typed})
 
-    assert err.value.translation_key == "destination_refused_premium_rate"
-    assert err.value.translation_placeholders == {"number": "09001234567"}
-
-
-@pytest.mark.parametrize("policy", [{CONF_REFUSED_PREFIXES: ["0300"]}])
-async def test_prefix_refusal_names_the_prefix(
-    hass: HomeAssistant, pbx: SimulatorServer
-) -> None:
-    """A refused prefix is named in the refusal."""
-    with pytest.raises(ServiceValidationError) as err:
-        await async_action(
-            hass, "call", {"extension": "6001", "destination": "0300 123 4567"}
-        )
-
-    assert err.value.translation_placeholders == {
-        "number": "03001234567",
-        "prefix": "0300",
-    }
+    assert err.value.translation_placeholders == placeholders
 
 
 async def test_refusal_logged_once_masked(
