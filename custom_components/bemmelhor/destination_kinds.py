@@ -62,6 +62,10 @@ _LIBRARY_KINDS = {
     PhoneNumberType.SHARED_COST: DestinationKind.SHARED_COST,
     PhoneNumberType.PREMIUM_RATE: DestinationKind.PREMIUM_RATE,
 }
+_SHORT_COSTS = {
+    shortnumberinfo.ShortNumberCost.PREMIUM_RATE: DestinationKind.PREMIUM_RATE
+}
+"""Short numbers are short codes, unless the library knows them as paid lines."""
 _FIXED_LINES = frozenset(
     {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 )
@@ -140,9 +144,7 @@ def _short_kind(number: str) -> DestinationKind:
     if not shortnumberinfo.is_valid_short_number_for_region(parsed, REGION):
         return DestinationKind.EXTENSIONS
     cost = shortnumberinfo.expected_cost_for_region(parsed, REGION)
-    if cost == shortnumberinfo.ShortNumberCost.PREMIUM_RATE:
-        return DestinationKind.PREMIUM_RATE
-    return DestinationKind.SHORT_CODES
+    return _SHORT_COSTS.get(cost, DestinationKind.SHORT_CODES)
 
 
 def _kind(number: str, area_code: str) -> DestinationKind:

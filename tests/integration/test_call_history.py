@@ -433,6 +433,7 @@ async def test_get_calls_answers_the_spec_fields(hass: HomeAssistant) -> None:
                 "talk_time": 0,
                 "disposition": "no_answer",
                 "source": "webhook",
+                "placed_by": None,
             }
         ]
     }

@@ -71,6 +71,12 @@ def test_local_needs_the_area_code(
     assert read_destination(dial_string, area_code=area_code).kind is kind
 
 
+@pytest.mark.parametrize("dial_string", ["0", "1" * 20, "0" + "1" * 20, "0" * 12])
+def test_no_number_is_of_no_known_kind(dial_string: str) -> None:
+    """What the library cannot read as a number (too short, too long) is no kind."""
+    assert read_destination(dial_string).kind is DestinationKind.OTHER
+
+
 def test_configured_extension_of_eight_digits() -> None:
     """An 8-digit configured extension is an extension, not a landline."""
     destination = read_destination("34567890", extensions=["34567890"])
@@ -126,6 +132,14 @@ def test_carried_number_refused() -> None:
     assert DialPolicy().refusal(destination) == Refusal(
         kind=DestinationKind.PREMIUM_RATE
     )
+
+
+def test_carried_number_allowed_by_prefix() -> None:
+    """A number a service code carries may be allowed by its prefix."""
+    destination = read_destination("*720021351211234567")
+    policy = DialPolicy(allowed_prefixes=("0021351",))
+
+    assert policy.refusal(destination) is None
 
 
 # Prefixes as typed

@@ -3,7 +3,7 @@
 The PBX's answer to click-to-call carries the call id; the dialing webhook
 of that call then carries the user who placed it, in the bus event, the call
 log and the logbook ("Ana ligou para Maria Silva do ramal 6001").
-Diagnostics redact it.
+Diagnostics redact it, and the options' prefixes.
 """
 
 from collections.abc import Callable
@@ -19,7 +19,13 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from bemmelhor_simulator import SimulatorServer
 from custom_components.bemmelhor.call_log.model.calls import Direction, OpenCall
 from custom_components.bemmelhor.call_texts import async_call_texts
-from custom_components.bemmelhor.const import DOMAIN, EVENT_CALL_DIALING
+from custom_components.bemmelhor.const import (
+    CONF_ALLOWED_PREFIXES,
+    CONF_EXTENSIONS,
+    CONF_REFUSED_PREFIXES,
+    DOMAIN,
+    EVENT_CALL_DIALING,
+)
 from custom_components.bemmelhor.logbook import async_describe_events
 from homeassistant.components.diagnostics import DOMAIN as DIAGNOSTICS_DOMAIN
 from homeassistant.core import Context, Event, HomeAssistant
@@ -27,7 +33,7 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
 from .contact_helpers import async_add_contact
-from .helpers import NOW, NUMBER, async_action
+from .helpers import EXTENSIONS, NOW, NUMBER, async_action
 
 type Describe = Callable[[Event[Any]], dict[str, str]]
 
@@ -208,3 +214,27 @@ async def test_diagnostics_redact_the_user(
     (open_call,) = call_log["open_calls"]
     assert open_call["placed_by"] == "**REDACTED**"
     assert ana not in str(data)
+
+
+@pytest.mark.parametrize(
+    "entry_options",
+    [
+        {
+            CONF_EXTENSIONS: EXTENSIONS,
+            CONF_ALLOWED_PREFIXES: ["011987654321"],
+            CONF_REFUSED_PREFIXES: ["0300"],
+        }
+    ],
+)
+async def test_diagnostics_redact_the_prefixes(
+    hass: HomeAssistant,
+    diagnostics: None,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Prefixes may be whole phone numbers: redacted in the diagnostics."""
+    data = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+
+    options = cast("dict[str, dict[str, Any]]", data["entry"])["options"]
+    assert options[CONF_ALLOWED_PREFIXES] == "**REDACTED**"
+    assert options[CONF_REFUSED_PREFIXES] == "**REDACTED**"
