@@ -94,7 +94,7 @@ def read_destination(
     """Read a dial string (digits, ``*``, ``#``) as the PBX receives it."""
     if dial_string in extensions:
         return Destination(DestinationKind.EXTENSIONS, (dial_string,))
-    if not dial_string.isdigit():
+    if not (dial_string.isascii() and dial_string.isdigit()):
         carried = tuple(
             reading
             for digits in _CARRIED_NUMBER.findall(dial_string)
