@@ -56,6 +56,16 @@ from .demo_office import (
     traffic_toggle,
     user_language,
 )
+from .demo_phone import (
+    MISSED_CALLER,
+    PHONE_NAME,
+    DemoPhone,
+    button_pressed,
+    call_back_of,
+    describe,
+    entity_device,
+    mirrored,
+)
 from .demo_voice import (
     ASKED_IN_THE_BROWSER,
     DEMO_CONTACT,
@@ -538,6 +548,8 @@ class Demo:
                 entities = entry_entities(registry, entry_id)
                 self.phase = "setting up Assist"
                 await self.setup_assist(api, ws, entry_id, entities)
+                self.phase = "registering the demo phone"
+                phone = await self.set_up_phone(api, ws, registry, entities)
                 if created:
                     self.phase = "typing demo destinations"
                     await self.type_destinations(api, entities)
@@ -545,13 +557,19 @@ class Demo:
                 missing = self.check_dashboard(registry)
                 self.print_summary(entities)
                 if not options.check:
-                    await self.follow(ws, entities, session)
+                    await self.follow(ws, entities, session, phone)
                     return 0
                 await self.check_crashing_body(session, api, webhook_url)
+                await self.quiet_6001(session, api, entities)
                 said = VOICE_CHECKS[options.language]
                 self.phase = f"asking Assist to {said!r}"
                 answer = await async_check_voice(ws, options.language)
                 self.say(f"Assist: {said!r} → {answer!r}")
+                await self.quiet_6001(session, api, entities)
+                await self.check_call_back(session, ws, phone)
+                await self.simulator.set_traffic(
+                    session, traffic_body(True, options.traffic)
+                )
                 status = await self.check(ws, entities, missing)
             self.phase = "killing Home Assistant right after hangups were answered"
             self.log_problems.extend(self.integration_log_problems())
@@ -829,6 +847,80 @@ class Demo:
         self.say("check passed")
         return 0
 
+    async def set_up_phone(
+        self,
+        api: HassApi,
+        ws: HassWebSocket,
+        registry: list[dict[str, Any]],
+        entities: EntryEntities,
+    ) -> DemoPhone:
+        """Register the demo phone and its missed-call automation (``demo_phone.py``)."""
+        phone = DemoPhone(api, ws, self.options.config_dir)
+        phone_device = await phone.async_register()
+        call_state = entities.extensions.get(VOICE_EXTENSION, {}).get("call_state", "")
+        if (extension_device := entity_device(registry, call_state)) is None:
+            raise DemoFailed(f"extension {VOICE_EXTENSION} has no device")
+        await phone.async_set_up_automation(
+            extension_device, phone_device, self.options.language
+        )
+        self.say(
+            f"{PHONE_NAME}: missed calls of {VOICE_EXTENSION} notify it,"
+            " with a call-back button"
+        )
+        return phone
+
+    async def quiet_6001(
+        self, session: aiohttp.ClientSession, api: HassApi, entities: EntryEntities
+    ) -> None:
+        """Pause the random calls and wait until extension 6001 is idle.
+
+        Home Assistant refuses to dial from an extension on a call.
+        """
+        self.phase = f"waiting for extension {VOICE_EXTENSION} to be idle"
+        await self.simulator.set_traffic(session, {"enabled": False})
+        entity_id = entities.extensions[VOICE_EXTENSION]["call_state"]
+        while ((await api.state(entity_id)) or {}).get("state") != "idle":
+            await asyncio.sleep(0.5)
+
+    async def check_call_back(
+        self, session: aiohttp.ClientSession, ws: HassWebSocket, phone: DemoPhone
+    ) -> None:
+        """Make an outside number miss 6001; tap the phone's "Ligar de volta".
+
+        The call back must come from 6001, placed by the demo user.
+        """
+        self.phase = "calling back from the demo phone's notification"
+        user_id = (await ws.command("auth/current_user"))["id"]
+        async with (
+            phone.notifications() as pushed,
+            ws.subscribe_events(f"{DOMAIN}_call_dialing") as dialings,
+        ):
+            call_id = await self.simulator.start_call(
+                session, MISSED_CALLER, VOICE_EXTENSION
+            )
+            await self.simulator.hang_up(session, call_id, "NO ANSWER")
+            while (action := call_back_of(notification := await pushed.get())) is None:
+                pass
+            if not action.endswith(f":{VOICE_EXTENSION}:{MISSED_CALLER}"):
+                raise DemoFailed(
+                    f"the notification calls back something else: {action}"
+                )
+            self.say(f"{PHONE_NAME}: {describe(notification)}")
+            await phone.async_tap(session, action)
+            while True:
+                data = (await dialings.get())["data"]
+                if (
+                    data.get("from") == VOICE_EXTENSION
+                    and data.get("to") == MISSED_CALLER
+                ):
+                    break
+        if data.get("placed_by") != user_id:
+            raise DemoFailed(f"the call back was not the demo user's: {data}")
+        self.say(
+            f"tapped it: {VOICE_EXTENSION} called {MISSED_CALLER} back,"
+            " placed by the demo user"
+        )
+
     async def check_crashing_body(
         self, session: aiohttp.ClientSession, api: HassApi, webhook_url: str
     ) -> None:
@@ -856,27 +948,61 @@ class Demo:
         ws: HassWebSocket,
         entities: EntryEntities,
         session: aiohttp.ClientSession,
+        phone: DemoPhone,
     ) -> None:
         """Print every ``call_state`` change until cancelled (Ctrl-C).
 
-        Also follows the dashboard's traffic switch: the simulator's random
-        calls stop and start with it.
+        Also follows the dashboard's traffic switch (the simulator's random
+        calls stop and start with it), shows the demo phone's notifications
+        and taps "Ligar de volta" when the dashboard's button asks.
         """
         watched = entities.of_key("call_state")
         self.phase = "running"
         self.say("following calls; Ctrl-C stops both processes")
-        async with ws.subscribe_events("state_changed") as events:
-            while True:
-                event = await events.get()
-                if transition := call_state_transition(event, watched):
-                    self.say(transition.describe())
-                elif toggle := traffic_toggle(event):
-                    body = traffic_body(toggle.enabled, self.options.traffic)
-                    await self.simulator.set_traffic(session, body)
-                    self.say(
-                        "simulated traffic "
-                        + ("resumed" if toggle.enabled else "paused")
-                    )
+        async with (
+            ws.subscribe_events("state_changed") as events,
+            phone.notifications() as pushed,
+        ):
+            mirror = asyncio.create_task(self.mirror_phone(phone, pushed))
+            try:
+                await self._follow_events(events, watched, session, phone)
+            finally:
+                mirror.cancel()
+
+    async def mirror_phone(
+        self, phone: DemoPhone, pushed: asyncio.Queue[dict[str, Any]]
+    ) -> None:
+        """Print each notification of the demo phone and show it in the UI."""
+        while True:
+            notification = await pushed.get()
+            self.say(f"{PHONE_NAME}: {describe(notification)}")
+            phone.last_call_back = call_back_of(notification) or phone.last_call_back
+            await phone.api.call_service(
+                "persistent_notification",
+                "create",
+                mirrored(notification, self.options.language),
+            )
+
+    async def _follow_events(
+        self,
+        events: asyncio.Queue[dict[str, Any]],
+        watched: set[str],
+        session: aiohttp.ClientSession,
+        phone: DemoPhone,
+    ) -> None:
+        while True:
+            event = await events.get()
+            if transition := call_state_transition(event, watched):
+                self.say(transition.describe())
+            elif button_pressed(event) and phone.last_call_back:
+                await phone.async_tap(session, phone.last_call_back)
+                self.say(f"{PHONE_NAME}: tapped the call-back button")
+            elif toggle := traffic_toggle(event):
+                body = traffic_body(toggle.enabled, self.options.traffic)
+                await self.simulator.set_traffic(session, body)
+                self.say(
+                    "simulated traffic " + ("resumed" if toggle.enabled else "paused")
+                )
 
 
 def _known(state: dict[str, Any] | None) -> str | None:

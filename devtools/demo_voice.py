@@ -96,12 +96,15 @@ async def async_link_person(
 ) -> bool:
     """Pair ``person`` with extension 6001 in the entry's options; True if it changed.
 
-    Goes through the options flow as a user would: the first page as it is,
-    then the people page with 6001 set (the entry reloads).
+    Goes through the options flow as a user would: the first pages as they
+    are (the options, where the extensions may call), then the people page
+    with 6001 set (the entry reloads).
     """
     flow = await api.start_options_flow(entry_id)
     try:
         step = await api.options_flow_step(flow["flow_id"], suggested_input(flow))
+        if step.get("step_id") == "dialing":
+            step = await api.options_flow_step(flow["flow_id"], suggested_input(step))
         if step.get("step_id") != "persons":
             raise VoiceSetupError(f"the options flow showed no people page: {step}")
         persons = suggested_input(step)

@@ -523,16 +523,19 @@ class HassWebSocket:
         finally:
             del self._events[msg_id]
 
-    @contextlib.asynccontextmanager
-    async def subscribe_events(
+    def subscribe_events(
         self, event_type: str | None = None
-    ) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
+    ) -> contextlib.AbstractAsyncContextManager[asyncio.Queue[dict[str, Any]]]:
         """Subscribe to bus events (all types if None); yield a queue of them."""
         fields = {} if event_type is None else {"event_type": event_type}
-        async with self.command_events("subscribe_events", **fields) as (
-            msg_id,
-            queue,
-        ):
+        return self.subscribe("subscribe_events", **fields)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(
+        self, command_type: str, **fields: Any
+    ) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
+        """Send a subscription command; yield a queue of the events it sends."""
+        async with self.command_events(command_type, **fields) as (msg_id, queue):
             try:
                 yield queue
             finally:

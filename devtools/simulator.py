@@ -111,7 +111,7 @@ class SimulatorProcess(ChildProcess):
             method, f"{self.base_url}/_sim/{path}", json=body
         ) as response:
             answer = await response.json()
-            if response.status != 200:
+            if response.status not in (200, 201):
                 raise ProcessError(f"simulator {method} /_sim/{path}: {answer}")
             return answer
 
@@ -161,6 +161,23 @@ class SimulatorProcess(ChildProcess):
     async def clear_requests(self, session: aiohttp.ClientSession) -> None:
         """Forget the recorded requests."""
         await self._control(session, "DELETE", "requests")
+
+    async def start_call(
+        self, session: aiohttp.ClientSession, from_: str, to: str
+    ) -> str:
+        """Start a call that waits to be ended (``POST /_sim/calls``); return its id."""
+        answer = await self._control(
+            session, "POST", "calls", {"from": from_, "to": to, "timed": False}
+        )
+        return str(answer["call_id"])
+
+    async def hang_up(
+        self, session: aiohttp.ClientSession, call_id: str, disposition: str
+    ) -> None:
+        """End a call with ``disposition`` (``ANSWERED``, ``NO ANSWER``…)."""
+        await self._control(
+            session, "POST", f"calls/{call_id}/hangup", {"disposition": disposition}
+        )
 
     async def set_traffic(
         self, session: aiohttp.ClientSession, body: dict[str, Any]

@@ -5,6 +5,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from .call_back_actions import async_listen_call_back_actions
 from .call_log.store import async_remove_call_log
 from .const import DOMAIN, HUB_MODEL, MANUFACTURER
 from .contact_services import async_setup_contact_services
@@ -40,9 +41,10 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the integration's actions (once, not per entry)."""
+    """Register the integration's actions and call-back buttons (once, not per entry)."""
     async_setup_services(hass)
     async_setup_contact_services(hass)
+    async_listen_call_back_actions(hass)
     return True
 
 

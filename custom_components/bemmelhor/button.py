@@ -43,7 +43,7 @@ class DialButton(BemMelhorExtensionEntity, ButtonEntity):
 
     @override
     async def async_press(self) -> None:
-        """Dial the typed number; refuse an empty or malformed one."""
+        """Dial the typed number as the user who pressed; refuse an empty or malformed one."""
         entry = self.coordinator.config_entry
         destination = entry.runtime_data.destinations.get(self.extension, "")
         if not destination.strip():
@@ -52,4 +52,5 @@ class DialButton(BemMelhorExtensionEntity, ButtonEntity):
                 translation_key="destination_empty",
                 translation_placeholders={"extension": self.extension},
             )
-        await async_start_call(entry, self.extension, destination)
+        user_id = self._context.user_id if self._context else None
+        await async_start_call(entry, self.extension, destination, user_id=user_id)

@@ -22,6 +22,7 @@ from .const import (
     ATTR_EXTENSION,
     ATTR_FROM,
     ATTR_FROM_NAME,
+    ATTR_PLACED_BY,
     ATTR_RAW_DISPOSITION,
     ATTR_SERVER_MESSAGE,
     ATTR_SOURCE,
@@ -76,6 +77,7 @@ class CallAnnouncer:
             event.disposition.value if event and event.disposition else None
         )
         data[ATTR_CREATED] = (event.created if event else call.started).isoformat()
+        data[ATTR_PLACED_BY] = call.placed_by
         self._async_fire(EVENT_TYPE_DIALING, data, extensions)
 
     @callback

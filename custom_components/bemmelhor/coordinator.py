@@ -47,6 +47,7 @@ from .errors import translated_error
 from .models import ExtensionState
 from .pbx_requests import ActiveCallRequests
 from .pbx_samples import PbxSamples
+from .placed_calls import PlacedCalls
 from .pushing import PbxData, PushingCoordinator
 from .repairs import async_call_log_reset, async_webhook_arrived, async_webhook_missing
 
@@ -100,6 +101,7 @@ class BemMelhorCoordinator(PushingCoordinator):
         self.log = CallLog(self.extensions, name_of=self.contacts.name_of)
         self.requests = ActiveCallRequests(client, self.log)
         self.announcer = CallAnnouncer(hass, entry)
+        self.placed_calls = PlacedCalls()
         self.store = CallLogStore(
             hass,
             entry.entry_id,
@@ -235,7 +237,8 @@ class BemMelhorCoordinator(PushingCoordinator):
     def async_dialing(self, event: CallEvent) -> bool:
         """Apply a dialing webhook; False when it is a duplicate."""
         now = self._stamp_webhook()
-        if (call := self.log.dialing(event, now)) is None:
+        placed_by = self.placed_calls.claim(event.call_id, event.from_, now)
+        if (call := self.log.dialing(event, now, placed_by)) is None:
             self._publish(())
             return False
         self._publish_call(call, event)

@@ -12,7 +12,12 @@ from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_HOST, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_CLIENT_ID, CONF_CLOUDHOOK
+from .const import (
+    CONF_ALLOWED_PREFIXES,
+    CONF_CLIENT_ID,
+    CONF_CLOUDHOOK,
+    CONF_REFUSED_PREFIXES,
+)
 from .coordinator import BemMelhorConfigEntry
 
 TO_REDACT = {
@@ -27,8 +32,11 @@ TO_REDACT = {
     "linked_channel",
     "title",
     "unique_id",
+    "placed_by",
+    CONF_ALLOWED_PREFIXES,
+    CONF_REFUSED_PREFIXES,
 }
-"""Hosts, client ids and anything that can hold a phone number."""
+"""Hosts, client ids, users and anything that can hold a phone number."""
 
 VISIBLE_TAIL = 4
 

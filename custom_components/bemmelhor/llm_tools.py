@@ -69,6 +69,12 @@ class CallTool(Tool):
                     description="The extension that places the call; "
                     "only when the user names one",
                 ): probatio.In(extensions),
+                probatio.Optional(
+                    "even_if_busy",
+                    default=False,
+                    description="Call even though the extension is on a call; "
+                    "only when the user said to go ahead after being told so",
+                ): cv.boolean,
             }
         )
 
@@ -87,6 +93,7 @@ class CallTool(Tool):
             extension=args.get("extension"),
             user_id=llm_context.context.user_id if llm_context.context else None,
             language=llm_context.language or texts.language,
+            even_if_busy=args["even_if_busy"],
         )
         try:
             placed = await async_place_call(

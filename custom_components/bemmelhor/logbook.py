@@ -5,7 +5,9 @@ The logbook shows, for example, "Extension 6001 called 032999999999" and
 Portuguese "Ramal 6001 ligou para …"); the other party's name instead of
 its number when it is known. Each line carries an icon and belongs to the
 extension's call event entity, so the extension's device page and a logbook
-card of that entity show it.
+card of that entity show it; but a call a person placed through Home
+Assistant is the person's line ("Ana ligou para Maria Silva do ramal 6001"):
+the frontend names a line after its entity.
 
 The logbook describes events without a language: the texts come from the
 integration's translations in the system language (``call_texts.py``),
@@ -34,12 +36,14 @@ from .const import (
     ATTR_EXTENSION,
     ATTR_FROM,
     ATTR_FROM_NAME,
+    ATTR_PLACED_BY,
     ATTR_TO,
     ATTR_TO_NAME,
     DOMAIN,
     EVENT_CALL_DIALING,
     EVENT_CALL_HANGUP,
 )
+from .persons import async_person_of_user
 
 ICON_OUTGOING = "mdi:phone-outgoing"
 ICON_INCOMING = "mdi:phone-incoming"
@@ -73,6 +77,15 @@ def describe_dialing(texts: CallTexts, data: Mapping[str, Any]) -> str:
     """Describe a dialing."""
     direction = "outbound" if _is_outgoing(data) else "inbound"
     return texts.text(f"logbook_dialing_{direction}", party=_other_party(texts, data))
+
+
+def describe_placed(texts: CallTexts, data: Mapping[str, Any]) -> str:
+    """Describe a dialing a person placed through Home Assistant (after their name)."""
+    return texts.text(
+        "logbook_dialing_placed",
+        party=_other_party(texts, data),
+        extension=data.get(ATTR_EXTENSION) or "?",
+    )
 
 
 def describe_hangup(texts: CallTexts, data: Mapping[str, Any]) -> str:
@@ -135,7 +148,12 @@ def async_describe_events(
             LOGBOOK_ENTRY_MESSAGE: describe_message(language_texts, data),
             LOGBOOK_ENTRY_ICON: icon(dialing, data),
         }
-        if (entry_id := data.get(ATTR_CONFIG_ENTRY_ID)) and (
+        if dialing and (person := async_person_of_user(hass, data.get(ATTR_PLACED_BY))):
+            # The person's line: the frontend names a line after its entity.
+            described[LOGBOOK_ENTRY_NAME] = person.name
+            described[LOGBOOK_ENTRY_MESSAGE] = describe_placed(language_texts, data)
+            described[LOGBOOK_ENTRY_ENTITY_ID] = person.entity_id
+        elif (entry_id := data.get(ATTR_CONFIG_ENTRY_ID)) and (
             entity_id := async_call_event_entity_id(
                 hass, entry_id, data.get(ATTR_EXTENSION) or ""
             )

@@ -1,4 +1,4 @@
-"""The options flow: extensions, dialling, history, client id and people."""
+"""The options flow: extensions, dialling, history, client id, where to dial, people."""
 
 from collections.abc import Mapping
 import re
@@ -35,6 +35,7 @@ from .const import (
     DEFAULT_HISTORY_DAYS,
 )
 from .coordinator import BemMelhorConfigEntry
+from .dialing_options import DIALING_SCHEMA, dialing_suggestions, parse_dialing
 from .flow_fields import EXTENSIONS_SELECTOR, PREFIX, parse_extensions
 from .webhook import webhook_url
 
@@ -84,9 +85,10 @@ def _options_schema(extensions: list[str]) -> probatio.Schema:
 class BemMelhorOptionsFlow(OptionsFlowWithReload):
     """Change the extensions, dialling, history, client id and people.
 
-    The ``init`` step holds the options; the ``persons`` step, shown when Home
-    Assistant has people (or some are already assigned), pairs each extension
-    with the person who uses it.
+    The ``init`` step holds the options; the ``dialing`` step where Home
+    Assistant may make the extensions call; the ``persons`` step, shown when
+    Home Assistant has people (or some are already assigned), pairs each
+    extension with the person who uses it.
     """
 
     _options: dict[str, Any]
@@ -124,9 +126,7 @@ class BemMelhorOptionsFlow(OptionsFlowWithReload):
                     CONF_HISTORY_DAYS: int(user_input[CONF_HISTORY_DAYS]),
                     CONF_DEFAULT_EXTENSION: default_extension,
                 }
-                if self.hass.states.async_entity_ids(PERSON_DOMAIN) or self._persons:
-                    return await self.async_step_persons()
-                return self._async_save(self._persons)
+                return await self.async_step_dialing()
 
         suggested = user_input or {
             CONF_AREA_CODE: DEFAULT_AREA_CODE,
@@ -141,6 +141,27 @@ class BemMelhorOptionsFlow(OptionsFlowWithReload):
             ),
             errors=errors,
             description_placeholders={"webhook_url": webhook_url(self.hass, entry)},
+        )
+
+    async def async_step_dialing(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask where Home Assistant may make the extensions call."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            dialing, errors = parse_dialing(user_input)
+            if not errors:
+                self._options |= dialing
+                if self.hass.states.async_entity_ids(PERSON_DOMAIN) or self._persons:
+                    return await self.async_step_persons()
+                return self._async_save(self._persons)
+        return self.async_show_form(
+            step_id="dialing",
+            data_schema=self.add_suggested_values_to_schema(
+                DIALING_SCHEMA,
+                user_input or dialing_suggestions(self.config_entry.options),
+            ),
+            errors=errors,
         )
 
     async def async_step_persons(

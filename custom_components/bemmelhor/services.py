@@ -24,6 +24,7 @@ from .const import (
     ATTR_CONFIG_ENTRY_ID,
     ATTR_DESTINATION,
     ATTR_DIRECTION,
+    ATTR_EVEN_IF_BUSY,
     ATTR_EXTENSION,
     DOMAIN,
 )
@@ -41,6 +42,7 @@ CALL_SCHEMA: Final = probatio.Schema(
         probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
         probatio.Required(ATTR_EXTENSION): cv.string,
         probatio.Required(ATTR_DESTINATION): cv.string,
+        probatio.Optional(ATTR_EVEN_IF_BUSY, default=False): cv.boolean,
     }
 )
 GET_CALLS_SCHEMA: Final = probatio.Schema(
@@ -148,7 +150,13 @@ async def _async_call(call: ServiceCall) -> ServiceResponse:
     entry, extension = async_get_extension_entry(
         call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID), call.data[ATTR_EXTENSION]
     )
-    result = await async_start_call(entry, extension, call.data[ATTR_DESTINATION])
+    result = await async_start_call(
+        entry,
+        extension,
+        call.data[ATTR_DESTINATION],
+        user_id=call.context.user_id,
+        even_if_busy=call.data[ATTR_EVEN_IF_BUSY],
+    )
     name_of = entry.runtime_data.coordinator.contacts.name_of
     return {
         "call_id": result.call_id,

@@ -22,19 +22,13 @@ from homeassistant.exceptions import HomeAssistantError
 
 from .api import BemMelhorInvalidInputError, CallResult, normalize_destination
 from .call_texts import written_number
-from .const import (
-    CONF_DEFAULT_EXTENSION,
-    CONF_PERSONS,
-    DEFAULT_DEFAULT_EXTENSION,
-    DOMAIN,
-)
+from .const import CONF_DEFAULT_EXTENSION, DEFAULT_DEFAULT_EXTENSION, DOMAIN
 from .coordinator import BemMelhorConfigEntry
 from .dialer import async_start_call
+from .persons import async_own_extensions
 from .spoken_numbers import has_letters, spoken_digits
 from .voice_texts import CallRefused, VoiceError, WhichExtension
 
-PERSON_DOMAIN = "person"
-ATTR_USER_ID = "user_id"
 _OWN_ANSWERS = frozenset({"contact_not_found", "contact_ambiguous"})
 """Refusals of the contact directory that have an answer of their own."""
 
@@ -57,6 +51,8 @@ class CallRequest:
     user_id: str | None = None
     """The Home Assistant user who asked (their person picks the extension)."""
     language: str = "en"
+    even_if_busy: bool = False
+    """Whether to call from an extension that is on a call."""
     """The language the request was made in (for spoken digit words)."""
 
 
@@ -91,17 +87,10 @@ def async_user_lines(
     hass: HomeAssistant, lines: Iterable[Line], user_id: str | None
 ) -> list[Line]:
     """Return the lines the ``persons`` option gives to a user's person."""
-    if user_id is None:
-        return []
-    persons = {
-        state.entity_id
-        for state in hass.states.async_all(PERSON_DOMAIN)
-        if state.attributes.get(ATTR_USER_ID) == user_id
-    }
     return [
         line
         for line in lines
-        if line.entry.options.get(CONF_PERSONS, {}).get(line.extension) in persons
+        if line.extension in async_own_extensions(hass, line.entry, user_id)
     ]
 
 
@@ -225,7 +214,13 @@ async def async_place_call(
     if line is None:
         raise WhichExtension(callee, [each.extension for each in candidates])
     try:
-        result = await async_start_call(line.entry, line.extension, number)
+        result = await async_start_call(
+            line.entry,
+            line.extension,
+            number,
+            user_id=request.user_id,
+            even_if_busy=request.even_if_busy,
+        )
     except HomeAssistantError as err:
         raise _voice_error(err, number) from err
     return PlacedCall(line, callee, result)

@@ -11,6 +11,7 @@ from aiohttp import web
 from aiohttp.resolver import ThreadedResolver
 from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
+import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -23,7 +24,14 @@ from bemmelhor_simulator.server import SimulatorServer
 from custom_components.bemmelhor.call_log.model.calls import FinishedCall
 from custom_components.bemmelhor.call_log.model.queries import MAX_LIMIT, CallQuery
 from custom_components.bemmelhor.call_log.store import CallLogStore
-from custom_components.bemmelhor.const import BUSY_WRITE_INTERVAL, DOMAIN
+from custom_components.bemmelhor.const import (
+    BUSY_WRITE_INTERVAL,
+    CONF_ALLOWED_DESTINATIONS,
+    CONF_ALLOWED_PREFIXES,
+    CONF_REFUSED_PREFIXES,
+    DOMAIN,
+)
+from custom_components.bemmelhor.dial_policy import DEFAULT_ALLOWED_DESTINATIONS
 from homeassistant.components.text import (
     ATTR_VALUE,
     DOMAIN as TEXT_DOMAIN,
@@ -32,7 +40,8 @@ from homeassistant.components.text import (
 from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigFlowResult
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, State
-from homeassistant.helpers import device_registry as dr
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 
 EXTENSIONS = ["6001", "6002", "6003"]
@@ -53,6 +62,12 @@ POLL_SECONDS = 31
 """Just past the 30 s reconciliation poll."""
 DESTINATION = "text.extension_6001_destination"
 """The number typed for 6001's dial button."""
+DEFAULT_DIALING_OPTIONS: dict[str, list[str]] = {
+    CONF_ALLOWED_DESTINATIONS: list(DEFAULT_ALLOWED_DESTINATIONS),
+    CONF_ALLOWED_PREFIXES: [],
+    CONF_REFUSED_PREFIXES: [],
+}
+"""Where the extensions may call, as the options flow saves it untouched."""
 
 type WebhookClient = TestClient[web.Request, web.Application]
 """An HTTP client of the running Home Assistant."""
@@ -88,6 +103,43 @@ async def async_user_step(
         DOMAIN, context={"source": SOURCE_USER}
     )
     return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+
+
+def shown_fields(result: ConfigFlowResult) -> dict[str, dict[str, Any]]:
+    """Return a form's fields by name, as the frontend receives them."""
+    assert result["type"] is FlowResultType.FORM
+    schema = result["data_schema"]
+    assert schema is not None
+    fields = probatio.to_field_list(schema, custom_serializer=cv.custom_serializer)
+    assert isinstance(fields, list)
+    return {field["name"]: field for field in fields}
+
+
+def as_shown(result: ConfigFlowResult) -> dict[str, Any]:
+    """Return the values a form shows, as a user who only submits it answers."""
+    return {
+        name: field["description"]["suggested_value"]
+        for name, field in shown_fields(result).items()
+        if field.get("description", {}).get("suggested_value") not in (None, "")
+    }
+
+
+async def async_answer_options(
+    hass: HomeAssistant, result: ConfigFlowResult, user_input: dict[str, Any]
+) -> ConfigFlowResult:
+    """Answer the options form ``result`` shows and wait for a reload it causes.
+
+    The ``dialing`` step that follows an answered ``init`` step is submitted
+    as it is shown (where the extensions may call stays as it was).
+    """
+    answered = result["step_id"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], user_input
+    )
+    await hass.async_block_till_done()
+    if answered == "init" and result.get("step_id") == "dialing":
+        return await async_answer_options(hass, result, as_shown(result))
+    return result
 
 
 async def async_poll(

@@ -22,7 +22,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 
 from .contact_helpers import MARIA, contact_data, contact_subentry
-from .helpers import EXTENSIONS, async_action
+from .helpers import EXTENSIONS, async_action, async_answer_options
 
 CONTACTS = [
     contact_data(MARIA, "+55 11 98765-4321", "(11) 3456-7890"),
@@ -210,8 +210,9 @@ async def test_new_area_code_applies_to_numbers_without_ddd(
 ) -> None:
     """After the area code changes to 21 (the entry reloads), 99999-0000 is in Rio."""
     form = await hass.config_entries.options.async_init(init_integration.entry_id)
-    await hass.config_entries.options.async_configure(
-        form["flow_id"],
+    await async_answer_options(
+        hass,
+        form,
         {
             CONF_EXTENSIONS: EXTENSIONS,
             CONF_OUTSIDE_LINE_PREFIX: "0",
@@ -219,7 +220,6 @@ async def test_new_area_code_applies_to_numbers_without_ddd(
             CONF_HISTORY_DAYS: 90,
         },
     )
-    await hass.async_block_till_done()
 
     response = await async_action(hass, "lookup_number", {"number": "99999-0000"})
 

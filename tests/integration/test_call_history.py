@@ -434,6 +434,7 @@ async def test_get_calls_answers_the_spec_fields(hass: HomeAssistant) -> None:
                 "disposition": "no_answer",
                 "raw_disposition": "NO ANSWER",
                 "source": "webhook",
+                "placed_by": None,
             }
         ]
     }

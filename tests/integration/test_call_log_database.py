@@ -150,6 +150,7 @@ def test_a_call_reads_back_as_it_was_written() -> None:
     written = replace(
         call("c1", T0, from_="11987654321", to="6001", direction=Direction.INBOUND),
         raw_disposition="CANCEL",
+        placed_by="a-user-id",
     )
 
     changes.insert_calls(connection, [written], KEY_OF)

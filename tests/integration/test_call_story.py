@@ -205,6 +205,7 @@ async def test_answered_call_bus_events(
             "disposition": None,
             "server_message": "Chamando o destino",
             "created": "2026-03-02T14:00:00+00:00",
+            "placed_by": None,
         }
     ]
     assert [event.data for event in hangup_events] == [

@@ -34,7 +34,15 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.translation import async_get_translations
 
-from .helpers import CLIENT_ID, EXTENSIONS, HOST, WEBHOOK_ID, async_user_step
+from .helpers import (
+    CLIENT_ID,
+    DEFAULT_DIALING_OPTIONS,
+    EXTENSIONS,
+    HOST,
+    WEBHOOK_ID,
+    async_answer_options,
+    async_user_step,
+)
 
 EXTENSION_ENTITY_KEYS = {
     "call_state",
@@ -91,11 +99,7 @@ async def async_options_step(
 ) -> ConfigFlowResult:
     """Open the entry's options, answer them and wait for the reload."""
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], user_input
-    )
-    await hass.async_block_till_done()
-    return result
+    return await async_answer_options(hass, result, user_input)
 
 
 def registry_snapshot(
@@ -757,6 +761,7 @@ async def test_options_empty_prefix(
         CONF_AREA_CODE: "",
         CONF_HISTORY_DAYS: 90,
         CONF_DEFAULT_EXTENSION: "",
+        **DEFAULT_DIALING_OPTIONS,
         CONF_PERSONS: {},
     }
 
@@ -783,6 +788,7 @@ async def test_options_stores_client_id_stripped(
         CONF_AREA_CODE: "",
         CONF_HISTORY_DAYS: 90,
         CONF_DEFAULT_EXTENSION: "",
+        **DEFAULT_DIALING_OPTIONS,
         CONF_PERSONS: {},
     }
 
@@ -821,10 +827,7 @@ async def test_options_invalid_input(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {field: error}
 
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], options | {field: valid}
-    )
-    await hass.async_block_till_done()
+    result = await async_answer_options(hass, result, options | {field: valid})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert init_integration.options[field] == valid

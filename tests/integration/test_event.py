@@ -77,6 +77,7 @@ async def test_dialing_event(
         "disposition": None,
         "server_message": "Chamando o destino",
         "created": "2026-11-27T12:00:00+00:00",
+        "placed_by": None,
     }
 
 

@@ -1,14 +1,15 @@
 """The options that other features read: area code, history, default extension, people.
 
-The options flow's first step (``init``) holds every option; a second step
-(``persons``), shown when Home Assistant has people, pairs extensions with them.
+The options flow's first step (``init``) holds every option; the second
+(``dialing``, ``test_dial_options.py``) where the extensions may call; a
+third (``persons``), shown when Home Assistant has people, pairs extensions
+with them. Here the second is submitted as it is shown.
 """
 
 import json
 from pathlib import Path
 from typing import Any
 
-import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -25,11 +26,16 @@ from custom_components.bemmelhor.const import (
 from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
-from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 
-from .helpers import CLIENT_ID, EXTENSIONS
+from .helpers import (
+    CLIENT_ID,
+    DEFAULT_DIALING_OPTIONS,
+    EXTENSIONS,
+    async_answer_options,
+    shown_fields,
+)
 
 TRANSLATIONS = Path(__file__).parents[2] / "custom_components" / DOMAIN / "translations"
 
@@ -61,32 +67,14 @@ async def async_open_options(
     return await hass.config_entries.options.async_init(entry.entry_id)
 
 
-async def async_answer(
-    hass: HomeAssistant, result: ConfigFlowResult, user_input: dict[str, Any]
-) -> ConfigFlowResult:
-    """Answer the form ``result`` shows and wait for a reload it causes."""
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], user_input
-    )
-    await hass.async_block_till_done()
-    return result
+async_answer = async_answer_options
 
 
 async def async_options(
     hass: HomeAssistant, entry: MockConfigEntry, user_input: dict[str, Any]
 ) -> ConfigFlowResult:
-    """Open the entry's options and answer the ``init`` step."""
+    """Open the entry's options and answer the ``init`` step (``dialing`` as shown)."""
     return await async_answer(hass, await async_open_options(hass, entry), user_input)
-
-
-def shown_fields(result: ConfigFlowResult) -> dict[str, dict[str, Any]]:
-    """Return the form's fields by name, as the frontend receives them."""
-    assert result["type"] is FlowResultType.FORM
-    schema = result["data_schema"]
-    assert schema is not None
-    fields = probatio.to_field_list(schema, custom_serializer=cv.custom_serializer)
-    assert isinstance(fields, list)
-    return {field["name"]: field for field in fields}
 
 
 def key_paths(tree: dict[str, Any], prefix: str = "") -> set[str]:
@@ -194,6 +182,7 @@ async def test_options_defaults_saved(
         CONF_AREA_CODE: "",
         CONF_HISTORY_DAYS: 90,
         CONF_DEFAULT_EXTENSION: "",
+        **DEFAULT_DIALING_OPTIONS,
         CONF_PERSONS: {},
     }
 

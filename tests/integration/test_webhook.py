@@ -354,6 +354,7 @@ async def test_dialing_fires_bus_event(
             "server_message": "Chamando o destino",
             "error": None,
             "created": "2021-02-17T17:46:57.387000+00:00",
+            "placed_by": None,
         }
     ]
 
@@ -660,6 +661,7 @@ async def test_event_entity_fires_dialing(
         "server_message": "Chamando o destino",
         "error": None,
         "created": "2021-02-17T17:46:57.387000+00:00",
+        "placed_by": None,
     }
 
 

@@ -1,10 +1,11 @@
 """Helpers of the voice and LLM tests: Assist with the shipped sentences, people."""
 
+from collections.abc import Iterable
 from pathlib import Path
 import shutil
 from typing import Any
 
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from bemmelhor_simulator import SimulatorServer
 from bemmelhor_simulator.pytest_plugin import SimulatorFactory
@@ -14,7 +15,9 @@ from custom_components.bemmelhor.const import (
     CONF_OUTSIDE_LINE_PREFIX,
     DOMAIN,
 )
+from homeassistant.auth.const import GROUP_ID_USER
 from homeassistant.components import conversation
+from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
     CONF_HOST,
@@ -24,7 +27,7 @@ from homeassistant.const import (
     CONF_WEBHOOK_ID,
 )
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.helpers import intent
+from homeassistant.helpers import intent, llm
 from homeassistant.setup import async_setup_component
 
 from .helpers import HOST, async_setup_entry, dialing_body, hangup_body
@@ -81,6 +84,51 @@ async def async_setup_person(hass: HomeAssistant, user_id: str) -> None:
         {"person": [{"id": "maria", "name": "Maria", "user_id": user_id}]},
     )
     await hass.async_block_till_done()
+
+
+async def async_non_admin(hass: HomeAssistant, name: str) -> str:
+    """Create a user who is not an administrator (a member of "Users"); return the id."""
+    group = await hass.auth.async_get_group(GROUP_ID_USER)
+    assert group is not None
+    user = MockUser(name=name, groups=[group]).add_to_hass(hass)
+    assert not user.is_admin
+    return user.id
+
+
+async def async_non_admin_with_person(hass: HomeAssistant, name: str) -> str:
+    """Create a non-admin user with a person, ``person.<name>``; return the user's id."""
+    user_id = await async_non_admin(hass, name)
+    person = {"id": name.lower(), "name": name, "user_id": user_id}
+    assert await async_setup_component(hass, "person", {"person": [person]})
+    await hass.async_block_till_done()
+    return user_id
+
+
+async def async_use_call_tool(
+    hass: HomeAssistant, args: dict[str, Any], user_id: str, exposed: Iterable[str]
+) -> llm.ToolResult:
+    """Call ``bemmelhor__call`` as a conversation agent does, in Portuguese.
+
+    ``exposed`` are the Dial buttons the user exposed to the assistant.
+    """
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "llm", {})
+    for entity_id in exposed:
+        async_expose_entity(hass, "conversation", entity_id, True)
+    api = await llm.async_get_api(
+        hass,
+        "assist",
+        llm.LLMContext(
+            platform="test",
+            context=Context(user_id=user_id),
+            language="pt-BR",
+            assistant="conversation",
+            device_id=None,
+        ),
+    )
+    return await api.async_call_tool(
+        llm.ToolInput(tool_name="bemmelhor__call", tool_args=args)
+    )
 
 
 async def async_add_second_pbx(

@@ -113,7 +113,7 @@ def call_row(call: FinishedCall, key_of: KeyOf) -> tuple[Any, ...]:
         call.disposition.value,
         call.raw_disposition,
         call.source.value,
-        None,
+        call.placed_by,
         _key(key_of, call.from_),
         _key(key_of, call.to),
     )
@@ -137,6 +137,7 @@ def call_of_row(row: Sequence[Any]) -> FinishedCall:
         disposition=member(Disposition, row[12], Disposition.UNKNOWN),
         raw_disposition=row[13],
         source=member(CallSource, row[14], CallSource.WEBHOOK),
+        placed_by=row[15],
     )
 
 

@@ -6,9 +6,8 @@ gives a finished call; stored data is read as untrusted.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
-import re
 from typing import Any, Self
 
 from custom_components.bemmelhor.api import Disposition, is_text, parse_datetime
@@ -23,8 +22,6 @@ from custom_components.bemmelhor.const import (
     ATTR_TO,
     ATTR_TO_NAME,
 )
-
-_EXTENSION_LIKE = re.compile(r"[0-9]{2,8}")
 
 
 class Direction(StrEnum):
@@ -62,6 +59,8 @@ class OpenCall:
     answered: datetime | None = None
     """When the PBX was first seen showing the call as talking."""
     source: CallSource = CallSource.WEBHOOK
+    placed_by: str | None = None
+    """The Home Assistant user who placed it through Home Assistant, if one did."""
 
     def involves(self, extension: str) -> bool:
         """Return whether the call is one of ``extension``'s, at either end."""
@@ -103,6 +102,7 @@ class FinishedCall:
     source: CallSource = CallSource.WEBHOOK
     raw_disposition: str | None = None
     """The disposition as the PBX wrote it (None: none was sent, or a poll ended it)."""
+    placed_by: str | None = None
 
     def involves(self, extension: str) -> bool:
         """Return whether the call is one of ``extension``'s, at either end."""
@@ -191,6 +191,7 @@ def _stored(call: OpenCall | FinishedCall) -> dict[str, Any]:
         "started": call.started.isoformat(),
         "answered": call.answered.isoformat() if call.answered else None,
         "source": call.source.value,
+        "placed_by": call.placed_by,
     }
 
 
@@ -205,6 +206,7 @@ def _read(data: Mapping[str, Any]) -> dict[str, Any]:
         "to_name": text_or_none(data.get("to_name")),
         "answered": parse_datetime(data.get("answered")),
         "source": member(CallSource, data.get("source"), CallSource.WEBHOOK),
+        "placed_by": text_or_none(data.get("placed_by")),
     }
 
 
@@ -225,76 +227,3 @@ def member[E: StrEnum](enum: type[E], value: object, default: E) -> E:
         return enum(value) if isinstance(value, str) else default
     except ValueError:
         return default
-
-
-def involved_extensions(extensions: frozenset[str], *numbers: str | None) -> set[str]:
-    """Return every configured extension among the given numbers."""
-    return {number for number in numbers if number in extensions}
-
-
-def call_owner(
-    extensions: frozenset[str], from_: str | None, to: str | None
-) -> tuple[str | None, Direction]:
-    """Return the extension a call belongs to (``from`` first) and its direction."""
-    if from_ in extensions:
-        internal = to in extensions and to != from_
-        return from_, Direction.INTERNAL if internal else Direction.OUTBOUND
-    if to in extensions:
-        return to, Direction.INBOUND
-    outbound = from_ is not None and _EXTENSION_LIKE.fullmatch(from_) is not None
-    return None, Direction.OUTBOUND if outbound else Direction.INBOUND
-
-
-def finish_call(
-    opened: OpenCall | None,
-    *,
-    call_id: str,
-    owner: tuple[str | None, Direction],
-    from_: str | None,
-    to: str | None,
-    names: tuple[str | None, str | None],
-    ended: datetime,
-    disposition: Disposition,
-    raw_disposition: str | None = None,
-) -> FinishedCall:
-    """Return the finished form of a call that ended (``opened``: its start, if seen).
-
-    Talk time runs from when the PBX was seen talking; an answered call never
-    seen talking counts its whole duration.
-    """
-    started, answered, duration = ended, None, None
-    source = CallSource.WEBHOOK
-    if opened is not None:
-        owner = opened.extension, opened.direction
-        started, answered = opened.started, opened.answered
-        duration = seconds(ended - started)
-        if opened.call_id == call_id:
-            source = opened.source
-    if disposition is not Disposition.ANSWERED:
-        talk_time = 0
-    elif answered is not None:
-        talk_time = seconds(ended - answered)
-    else:
-        talk_time = duration or 0
-    return FinishedCall(
-        call_id=call_id,
-        extension=owner[0],
-        direction=owner[1],
-        from_=from_,
-        to=to,
-        from_name=names[0],
-        to_name=names[1],
-        started=started,
-        answered=answered,
-        ended=ended,
-        duration=duration,
-        talk_time=talk_time,
-        disposition=disposition,
-        source=source,
-        raw_disposition=raw_disposition,
-    )
-
-
-def seconds(delta: timedelta) -> int:
-    """Return whole seconds, never negative."""
-    return max(0, round(delta.total_seconds()))

@@ -11,7 +11,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .calls import FinishedCall, involved_extensions
+from .calls import FinishedCall
+from .rules import involved_extensions
 
 PBX = None
 """The key of the whole PBX's figures."""

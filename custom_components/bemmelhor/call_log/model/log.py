@@ -20,14 +20,7 @@ from custom_components.bemmelhor.api import ActiveCall, CallEvent, Disposition
 from custom_components.bemmelhor.models import ExtensionState
 
 from .call_backs import CallBacks
-from .calls import (
-    Direction,
-    FinishedCall,
-    OpenCall,
-    call_owner,
-    finish_call,
-    involved_extensions,
-)
+from .calls import Direction, FinishedCall, OpenCall
 from .figures import NO_CALLS, Figures
 from .polls import (
     Changes,
@@ -37,6 +30,7 @@ from .polls import (
     poll_disposition,
     pop_poll_calls,
 )
+from .rules import call_owner, finish_call, involved_extensions
 
 HANGUP_EXTENSION = "h"
 """Asterisk's hangup extension, sent as ``to`` in hangups."""
@@ -124,8 +118,13 @@ class CallLog:
 
     # Webhooks
 
-    def dialing(self, event: CallEvent, now: datetime) -> OpenCall | None:
-        """Apply a dialing; None when it is a duplicate or its call has ended."""
+    def dialing(
+        self, event: CallEvent, now: datetime, placed_by: str | None = None
+    ) -> OpenCall | None:
+        """Apply a dialing; None when it is a duplicate or its call has ended.
+
+        ``placed_by`` is the Home Assistant user who placed the call, if one did.
+        """
         self._forget_old(now)
         if event.call_id in self._open or event.call_id in self._finished_ids:
             return None
@@ -142,6 +141,7 @@ class CallLog:
             started=event.created,
             seen=now,
             answered=adopted.answered if adopted else None,
+            placed_by=placed_by,
         )
         self._open[call.call_id] = call
         while len(self._open) > MAX_OPEN_CALLS:

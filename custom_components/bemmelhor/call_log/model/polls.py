@@ -14,14 +14,8 @@ from datetime import datetime, timedelta
 
 from custom_components.bemmelhor.api import ActiveCall, ChannelState, Disposition
 
-from .calls import (
-    CallSource,
-    Direction,
-    FinishedCall,
-    OpenCall,
-    call_owner,
-    involved_extensions,
-)
+from .calls import CallSource, Direction, FinishedCall, OpenCall
+from .rules import call_owner, involved_extensions
 
 type NameOf = Callable[[str | None], str | None]
 """Returns the contact name of a number, if known."""
