@@ -52,9 +52,6 @@ MAX_PARALLEL_REQUESTS: Final = 50
 FOLLOW_UP_INTERVAL: Final = timedelta(seconds=3)
 """How often a call that is dialing or ringing is asked for again."""
 
-SAVE_DELAY: Final = 10.0
-"""Seconds the call log waits before it is written: a burst makes one write."""
-
 BUSY_WRITE_INTERVAL: Final = 1.0
 """Seconds between two writes of a figure or list that every call changes."""
 

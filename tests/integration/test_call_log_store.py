@@ -375,3 +375,19 @@ async def test_a_new_entry_raises_no_repair(
         DOMAIN, f"call_log_reset_{init_integration.entry_id}"
     )
     assert rows(database_of(init_integration), "PRAGMA journal_mode") == [("wal",)]
+
+
+async def test_a_hangup_that_cannot_be_written_is_answered_503(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    webhook_client: WebhookClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Never "received" for a call that was not kept: the PBX may send it again."""
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+
+    response = await webhook_client.post(WEBHOOK_PATH, json=hangup_body("late"))
+
+    assert response.status == 503
+    assert "could not be written to the call log" in caplog.text
