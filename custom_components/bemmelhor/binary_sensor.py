@@ -13,9 +13,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .call_log.model.extension_state import ExtensionState
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
-from .models import ExtensionState
 from .pushing import PushedBy
 
 PARALLEL_UPDATES = 0

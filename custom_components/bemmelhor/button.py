@@ -7,11 +7,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .call_log.model.extension_state import ExtensionState
 from .const import DOMAIN
 from .coordinator import BemMelhorConfigEntry
 from .dialer import async_start_call
 from .entity import BemMelhorExtensionEntity
-from .models import ExtensionState
 from .pushing import PushedBy
 
 PARALLEL_UPDATES = 1

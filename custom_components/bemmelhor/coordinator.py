@@ -25,6 +25,7 @@ from .api import ActiveCall, BemMelhorClient, CallEvent
 from .call_events import CallAnnouncer
 from .call_log.database.start import LoadResult
 from .call_log.model.calls import FinishedCall, OpenCall
+from .call_log.model.extension_state import ExtensionState
 from .call_log.model.log import CallLog
 from .call_log.model.polls import Changes
 from .call_log.store import CallLogStore
@@ -44,7 +45,6 @@ from .const import (
 )
 from .contact_directory import ContactDirectory
 from .errors import translated_error
-from .models import ExtensionState
 from .pbx_requests import ActiveCallRequests
 from .pbx_samples import PbxSamples
 from .placed_calls import PlacedCalls

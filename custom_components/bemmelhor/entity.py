@@ -9,6 +9,7 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .call_log.model.extension_state import ExtensionState
 from .const import EXTENSION_MODEL, MANUFACTURER
 from .coordinator import BemMelhorCoordinator
 from .identifiers import (
@@ -17,7 +18,6 @@ from .identifiers import (
     extension_unique_id,
     hub_identifier,
 )
-from .models import ExtensionState
 from .pushing import PushedBy
 
 _NOTHING_WRITTEN: Any = object()

@@ -13,9 +13,9 @@ from .call_events import (
     EVENT_TYPE_HANGUP,
     call_signal,
 )
+from .call_log.model.extension_state import ExtensionState
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorExtensionEntity
-from .models import ExtensionState
 from .pushing import PushedBy
 
 PARALLEL_UPDATES = 0

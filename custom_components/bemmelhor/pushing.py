@@ -25,8 +25,8 @@ from typing import Any, override
 from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
+from .call_log.model.extension_state import ExtensionState
 from .call_log.model.log import CallLog
-from .models import ExtensionState
 
 type PbxData = dict[str, ExtensionState]
 

@@ -18,12 +18,12 @@ from homeassistant.helpers.restore_state import RestoreEntity
 from homeassistant.util import dt as dt_util
 
 from .api import Disposition
+from .call_log.model.extension_state import CallState, ExtensionState
 from .call_log.model.figures import PBX, Figures
 from .call_log.takeover import async_take_over
 from .const import BUSY_WRITE_INTERVAL
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .entity import BemMelhorExtensionEntity, BemMelhorHubEntity
-from .models import CallState, ExtensionState
 from .pushing import PushedBy
 
 PARALLEL_UPDATES = 0

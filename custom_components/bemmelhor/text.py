@@ -9,9 +9,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
+from .call_log.model.extension_state import ExtensionState
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorExtensionEntity
-from .models import ExtensionState
 from .pushing import PushedBy
 
 PARALLEL_UPDATES = 0

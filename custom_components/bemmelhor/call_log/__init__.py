@@ -7,7 +7,8 @@ Where to look:
   ``log.py`` webhooks applied (the live part: open calls, last calls),
   ``polls.py`` poll answers and the watchdog, ``call_backs.py`` the
   call-back list, ``figures.py`` the day's figures, ``queries.py`` which
-  calls a question asks for;
+  calls a question asks for, ``extension_state.py`` what an extension's
+  entities show;
 - ``database/``: where a finished call is stored, without Home Assistant:
   the SQLite tables (``schema.py``), rows (``rows.py``), questions in SQL
   (``questions.py``), writes (``changes.py``), what a start reads

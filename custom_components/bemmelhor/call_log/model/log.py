@@ -17,10 +17,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 
 from custom_components.bemmelhor.api import ActiveCall, CallEvent, Disposition
-from custom_components.bemmelhor.models import ExtensionState
 
 from .call_backs import CallBacks
 from .calls import Direction, FinishedCall, OpenCall
+from .extension_state import ExtensionState
 from .figures import NO_CALLS, Figures
 from .polls import (
     Changes,

@@ -5,10 +5,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .api import ActiveCall, ChannelState
-from .call_log.model.calls import Direction, FinishedCall, OpenCall
-from .call_log.model.figures import NO_CALLS, Figures
-from .const import (
+from custom_components.bemmelhor.api import ActiveCall, ChannelState
+from custom_components.bemmelhor.const import (
     ATTR_CALL_ID,
     ATTR_CHANNEL,
     ATTR_DIRECTION,
@@ -20,6 +18,9 @@ from .const import (
     ATTR_STARTED,
     ATTR_TO,
 )
+
+from .calls import Direction, FinishedCall, OpenCall
+from .figures import NO_CALLS, Figures
 
 
 class CallState(StrEnum):
