@@ -460,6 +460,25 @@ async def test_get_calls_of_an_unknown_extension_is_refused(
     assert err.value.translation_key == "unknown_extension"
 
 
+@pytest.mark.usefixtures("init_integration")
+async def test_get_calls_of_a_period_ending_before_it_starts_is_refused(
+    hass: HomeAssistant,
+) -> None:
+    """Start after end answers a translated error naming both, not an empty list."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_action(
+            hass,
+            "get_calls",
+            {"start": "2026-11-28 00:00:00", "end": "2026-11-27 00:00:00"},
+        )
+
+    assert err.value.translation_key == "start_after_end"
+    assert err.value.translation_placeholders == {
+        "start": "2026-11-28 00:00:00",
+        "end": "2026-11-27 00:00:00",
+    }
+
+
 # --- The missed trigger ------------------------------------------------------
 
 
