@@ -189,10 +189,13 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
                     errors[CONF_HOST] = error
                 else:
                     async_migrate_identifiers(self.hass, entry, data[CONF_HOST])
+                    # Named, the reason is the integration's own translated
+                    # text; left out, Home Assistant's, which has no pt-BR.
                     return self.async_update_reload_and_abort(
                         entry,
                         unique_id=data[CONF_HOST],
                         data_updates=data,
+                        reason="reconfigure_successful",
                     )
 
         return self.async_show_form(

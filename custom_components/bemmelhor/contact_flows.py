@@ -117,6 +117,7 @@ class ContactSubentryFlow(ConfigSubentryFlow):
                     self._get_reconfigure_subentry(),
                     title=name,
                     data=data,
+                    reason="contact_saved",
                 )
         suggested: Mapping[str, Any] = user_input or (
             self._get_reconfigure_subentry().data if step_id == "reconfigure" else {}
@@ -212,6 +213,7 @@ class PhonebookSubentryFlow(ConfigSubentryFlow):
                     subentry,
                     title=name,
                     data_updates={CONF_NAME: name},
+                    reason="phonebook_renamed",
                 )
             elif (
                 result := await self._async_import(user_input[CONF_FILE], errors)

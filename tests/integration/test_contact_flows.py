@@ -193,7 +193,8 @@ async def test_edit_contact(
     assert suggested(form, "name") == MARIA
     assert suggested(form, "numbers") == [MARIA_MOBILE]
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == "contact_saved"
+    assert "translation_domain" not in result
     assert only_subentry(init_integration).title == "Maria S."
     assert contacts_of(init_integration).name_of("021999990000") == "Maria S."
     assert contacts_of(init_integration).name_of(MARIA_CALLS) is None
@@ -405,7 +406,8 @@ async def test_rename_phonebook_keeps_its_contacts(
         subentry.subentry_id,
     )
 
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == "phonebook_renamed"
+    assert "translation_domain" not in result
     assert only_subentry(init_integration).title == "Clientes 2026"
     assert (
         only_subentry(init_integration).data["phonebook_id"]
