@@ -133,10 +133,11 @@ def press_button_script(entity_id: str) -> str:
     )
 
 
-def _flatten(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+def flat_strings(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Yield (dotted key, text) of every string of a translation tree."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+            yield from flat_strings(value, f"{prefix}.{key}" if prefix else str(key))
     elif isinstance(node, str):
         yield prefix, node
 
@@ -150,10 +151,10 @@ def english_strings(
     and markup, keeping the pieces of at least ``min_length`` characters
     that no pt-BR string holds (numbers, names and loanwords are shared).
     """
-    pt = dict(_flatten(portuguese))
+    pt = dict(flat_strings(portuguese))
     all_pt = "\n".join(pt.values())
     found: set[str] = set()
-    for key, value in _flatten(english):
+    for key, value in flat_strings(english):
         if pt.get(key, value) == value:
             continue
         for piece in re.split(r"\{[^}]*\}|[\[\]()*`\n]|https?://\S+", value):
