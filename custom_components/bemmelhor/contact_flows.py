@@ -147,6 +147,20 @@ def _read_upload(hass: HomeAssistant, file_id: str) -> PhonebookImport:
         raise PhonebookError(PhonebookFailure.MISSING) from None
 
 
+def left_out(result: PhonebookImport) -> str | None:
+    """Return which report says what an import left out; None: the full one.
+
+    A report only lists what was left out: *Números deixados de fora (0): —*
+    tells nothing.
+    """
+    numbers, contacts = bool(result.skipped_numbers), bool(result.skipped_contacts)
+    if numbers and contacts:
+        return None
+    if numbers:
+        return "numbers_left_out"
+    return "contacts_left_out" if contacts else "nothing_left_out"
+
+
 def import_report(name: str, result: PhonebookImport) -> dict[str, str]:
     """Return the placeholders that say what an import took and left out."""
     skipped = [
@@ -183,6 +197,7 @@ class PhonebookSubentryFlow(ConfigSubentryFlow):
                     return self.async_create_entry(
                         title=name,
                         data=await self._async_data(name, result),
+                        description=left_out(result),
                         description_placeholders=import_report(name, result),
                     )
         schema = probatio.Schema(
@@ -224,8 +239,11 @@ class PhonebookSubentryFlow(ConfigSubentryFlow):
                     title=name,
                     data=await self._async_data(name, result),
                 )
+                report = left_out(result)
                 return self.async_abort(
-                    reason="phonebook_replaced",
+                    reason=f"phonebook_replaced_{report}"
+                    if report
+                    else "phonebook_replaced",
                     description_placeholders=import_report(name, result),
                 )
         schema = probatio.Schema(
