@@ -623,7 +623,7 @@ def test_import_report_lists_only_what_was_left_out(
 ) -> None:
     """Each report says only what it left out; the full one (None) both."""
     result = PhonebookImport(
-        FileFormat.VCARD,
+        file_format=FileFormat.VCARD,
         skipped_numbers=skipped_numbers,
         skipped_contacts=skipped_contacts,
     )
