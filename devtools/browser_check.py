@@ -94,6 +94,22 @@ var deepFind = (test) => {
 """
 
 
+# Typing in a box scrolls the dashboard; its picture starts at the top.
+SCROLL_TO_TOP = FIND + """
+(() => {
+  const visit = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.scrollTop > 0) el.scrollTop = 0;
+      if (el.shadowRoot) visit(el.shadowRoot);
+    }
+  };
+  visit(document);
+  window.scrollTo(0, 0);
+  return 'ok';
+})()
+"""
+
+
 def type_destination_script(entity_id: str, value: str) -> str:
     """Return JavaScript typing ``value`` in the text entity row of ``entity_id``."""
     return FIND + (
@@ -388,6 +404,8 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             f"dashboard: typed {DESTINATION}, Dial → {call_state} {state['state']}"
         )
         await asyncio.sleep(1.5)
+        await devtools.evaluate(SCROLL_TO_TOP)
+        await asyncio.sleep(0.5)
         dashboard_png = await check.shoot(devtools, "dashboard-call")
         if args.docs:
             target = REPO / "docs" / f"demo-dashboard-{args.language}.png"

@@ -475,3 +475,4 @@ async def test_last_webhook_is_off_by_default(
 
     assert entry is not None
     assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+
