@@ -7,8 +7,11 @@ Chromium over the DevTools protocol (``screenshot.py``'s client):
 - the dashboard: pauses the simulated traffic, types a number in an
   extension's Destination box, presses Dial and waits for that extension's
   ``call_state`` to leave ``idle``;
+- then types what is no number there: the integration's translated error;
 - the add-integration dialog of ``bemmelhor`` (the config flow's first form);
-- the integration's page (the options flow's entry point);
+- the integration's page, and its dialogs (``browser_flows.py``):
+  reconfigure, options and people, a contact's edit, a phone book's rename,
+  each up to its success text;
 - Developer tools → Actions with ``bemmelhor.call``.
 
 Every page fails the check on a raw translation key in its text
@@ -35,6 +38,11 @@ from typing import Any
 
 import aiohttp
 
+from .browser_flows import (
+    NOT_A_NUMBER,
+    async_check_destination_refused,
+    async_check_flow_dialogs,
+)
 from .demo import AUTH_FILE, DASHBOARD_URL_PATH, REPO
 from .demo_office import TRAFFIC_SWITCH
 from .hass_api import HassApi, HassApiError, load_tokens, save_tokens
@@ -95,7 +103,9 @@ var deepFind = (test) => {
 
 
 # Typing in a box scrolls the dashboard; its picture starts at the top.
-SCROLL_TO_TOP = FIND + """
+SCROLL_TO_TOP = (
+    FIND
+    + """
 (() => {
   const visit = (root) => {
     for (const el of root.querySelectorAll('*')) {
@@ -108,6 +118,7 @@ SCROLL_TO_TOP = FIND + """
   return 'ok';
 })()
 """
+)
 
 
 def type_destination_script(entity_id: str, value: str) -> str:
@@ -180,25 +191,11 @@ def english_strings(
     return found
 
 
-KNOWN_UNTRANSLATED = frozenset({"Bem Melhor PBX", "Extension", "Cloud PBX"})
-"""Fixed English names in ``const.py`` (entry title, device models), not in
-``translations/``: reported as warnings until the integration translates them."""
-
-
 def page_problems(text: str, english: set[str]) -> list[str]:
     """Return what is wrong with a pt-BR page's text."""
     problems = [f"raw translation key {key!r}" for key in RAW_KEYS if key in text]
-    problems += [
-        f"English string {s!r}"
-        for s in sorted(english - KNOWN_UNTRANSLATED)
-        if s in text
-    ]
+    problems += [f"English string {s!r}" for s in sorted(english) if s in text]
     return problems
-
-
-def known_untranslated(text: str) -> list[str]:
-    """Return the known English names the page shows (warnings)."""
-    return sorted(s for s in KNOWN_UNTRANSLATED if s in text)
 
 
 def is_integration_error(message: str) -> bool:
@@ -256,6 +253,8 @@ class Check:
     args: argparse.Namespace
     shots: Path
     english: set[str] = field(default_factory=set)
+    translations: dict[str, Any] = field(default_factory=dict)
+    """The integration's texts in the language checked."""
     errors: list[str] = field(default_factory=list)
     other_errors: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
@@ -278,18 +277,23 @@ class Check:
         loaded = devtools.expect("Page.loadEventFired")
         await devtools.send("Page.navigate", url=base_url + path)
         await asyncio.wait_for(loaded.wait(), 30)
-        text = ""
         try:
             async with asyncio.timeout(30):
-                while wait_for not in (
-                    text := await devtools.evaluate(DEEP_TEXT) or ""
-                ):
+                while wait_for not in await self.page_text(devtools):
                     await asyncio.sleep(0.5)
         except TimeoutError:
             await self.shoot(devtools, name)
             raise ChromiumError(f"{name}: {wait_for!r} never appeared") from None
         await asyncio.sleep(1.5)
-        text = await devtools.evaluate(DEEP_TEXT) or ""
+        return await self.inspect(devtools, name)
+
+    async def page_text(self, devtools: DevTools) -> str:
+        """Return every text of the page, through shadow roots."""
+        return str(await devtools.evaluate(DEEP_TEXT) or "")
+
+    async def inspect(self, devtools: DevTools, name: str) -> str:
+        """Check the page as it is now and shoot it; return its text."""
+        text = await self.page_text(devtools)
         await self.shoot(devtools, name)
         problems = (
             page_problems(text, self.english)
@@ -298,10 +302,7 @@ class Check:
         )
         if problems:
             raise ChromiumError(f"{name}: {'; '.join(problems)}")
-        known = known_untranslated(text) if self.checks_language else []
-        self.say(
-            f"{name}: ok" + (f" (warning: still English: {known})" if known else "")
-        )
+        self.say(f"{name}: ok")
         return text
 
     @property
@@ -336,6 +337,7 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
         for lang in ("en", "pt-BR")
     }
     check.english = english_strings(translations["en"], translations["pt-BR"])
+    check.translations = translations[args.language]
     assert api.tokens is not None
     language = json.dumps(args.language)
     async with (
@@ -411,6 +413,9 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             target = REPO / "docs" / f"demo-dashboard-{args.language}.png"
             shutil.copyfile(dashboard_png, target)
             check.say(f"saved {target.relative_to(REPO)}")
+        await async_check_destination_refused(
+            check, devtools, type_destination_script(text_entity, NOT_A_NUMBER)
+        )
         await api.call_service(
             "input_boolean", "turn_on", {"entity_id": TRAFFIC_SWITCH}
         )
@@ -429,6 +434,7 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             "integration",
             "Bem Melhor",
         )
+        await async_check_flow_dialogs(check, api, session, devtools, base_url)
         await check.visit(
             devtools,
             base_url,

@@ -475,4 +475,3 @@ async def test_last_webhook_is_off_by_default(
 
     assert entry is not None
     assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
-
