@@ -46,6 +46,7 @@ from .browser_flows import (
 from .demo import AUTH_FILE, DASHBOARD_URL_PATH, REPO
 from .demo_office import TRAFFIC_SWITCH
 from .hass_api import HassApi, HassApiError, load_tokens, save_tokens
+from .page_scripts import DEEP_TEXT, FIND
 from .process import ChildProcess, ProcessError
 from .screenshot import (
     ChromiumError,
@@ -67,39 +68,6 @@ ACTION_STORAGE_KEYS = (
 ACTION_STATE = json.dumps({"action": "bemmelhor.call", "data": {}})
 MIN_STRING = 8
 """English strings shorter than this (``PBX``, ``Webhook``…) are not looked for."""
-
-# Every text node of the page, through every shadow root.
-DEEP_TEXT = """
-(() => {
-  const parts = [];
-  const visit = (root) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) parts.push(walker.currentNode.textContent);
-    for (const el of root.querySelectorAll('*')) {
-      if (el.shadowRoot) visit(el.shadowRoot);
-      if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') {
-        if (el.placeholder) parts.push(el.placeholder);
-      }
-    }
-  };
-  visit(document.body);
-  return parts.join('\\n');
-})()
-"""
-
-# Finds an element in every shadow root: the first one matching the test.
-FIND = """
-var deepFind = (test) => {
-  const visit = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      if (test(el)) return el;
-      if (el.shadowRoot) { const f = visit(el.shadowRoot); if (f) return f; }
-    }
-    return null;
-  };
-  return visit(document);
-};
-"""
 
 
 # Typing in a box scrolls the dashboard; its picture starts at the top.

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 
 from .hass_api import HassApi
+from .page_scripts import FIND
 from .screenshot import ChromiumError, DevTools
 
 if TYPE_CHECKING:
@@ -33,20 +34,13 @@ PHONEBOOK_FILE = (
 ).encode()
 NOT_A_NUMBER = "abc"
 
-# Shared by the scripts below: every element of the page, through shadow roots.
-_FIND = """
-var deepFind = (test) => {
-  const visit = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      if (test(el)) return el;
-      if (el.shadowRoot) { const f = visit(el.shadowRoot); if (f) return f; }
-    }
-    return null;
-  };
-  return visit(document);
-};
+_FIND = (
+    FIND
+    + """
 var flowDialog = () => deepFind(el => el.tagName === 'DIALOG-DATA-ENTRY-FLOW');
 """
+)
+"""``deepFind`` and ``flowDialog``: the scripts below start with them."""
 
 DIALOG_STEP = (
     _FIND
