@@ -42,6 +42,8 @@ from .browser_flows import (
     NOT_A_NUMBER,
     async_check_destination_refused,
     async_check_flow_dialogs,
+    async_office_time_zone,
+    async_wait_for_a_busy_day,
 )
 from .demo import AUTH_FILE, DASHBOARD_URL_PATH, REPO
 from .demo_office import TRAFFIC_SWITCH
@@ -322,6 +324,7 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             deviceScaleFactor=1,
             mobile=False,
         )
+        await async_office_time_zone(api, devtools)
         await devtools.send(
             "Page.addScriptToEvaluateOnNewDocument",
             source=token_script(base_url, api.tokens.browser_tokens(base_url))
@@ -332,6 +335,8 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             ),
         )
         # The dashboard: pause the traffic, type a number, press Dial.
+        if args.docs:
+            await async_wait_for_a_busy_day(api, check.say)
         await api.call_service(
             "input_boolean", "turn_off", {"entity_id": TRAFFIC_SWITCH}
         )

@@ -13,6 +13,7 @@ the integration's translated error.
 """
 
 import asyncio
+from collections.abc import Callable
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,12 @@ PHONEBOOK_FILE = (
     "TEL:+55 21 2222-3333\r\nEND:VCARD\r\n"
 ).encode()
 NOT_A_NUMBER = "abc"
+BUSY_DAY = {
+    "sensor.bem_melhor_pbx_calls_today": 6,
+    "todo.bem_melhor_pbx_calls_to_return": 1,
+}
+"""What the simulated traffic brings before the docs' picture: calls, one to return."""
+BUSY_DAY_WAIT = 120.0
 
 _FIND = (
     FIND
@@ -281,3 +288,33 @@ async def async_check_destination_refused(
             f"destination: {NOT_A_NUMBER!r} was not refused with {expected!r}"
         ) from None
     await check.inspect(devtools, "destination-refused")
+
+
+async def async_wait_for_a_busy_day(api: HassApi, say: Callable[[str], None]) -> None:
+    """Let the simulated traffic fill the day before the docs' picture (bounded)."""
+    try:
+        async with asyncio.timeout(BUSY_DAY_WAIT):
+            while True:
+                states = {
+                    entity_id: await api.state(entity_id) for entity_id in BUSY_DAY
+                }
+                if all(
+                    (state := states[entity_id]) is not None
+                    and state["state"].isdigit()
+                    and int(state["state"]) >= least
+                    for entity_id, least in BUSY_DAY.items()
+                ):
+                    return
+                await asyncio.sleep(2)
+    except TimeoutError:
+        say("the simulated traffic was quiet: the picture shows a quiet day")
+
+
+async def async_office_time_zone(api: HassApi, devtools: DevTools) -> None:
+    """Put the browser in the instance's time zone, as the office's computers are.
+
+    Otherwise the calendar (the browser's clock) and the call-back items (the
+    instance's) would tell the same call at different hours.
+    """
+    if time_zone := (await api.config()).get("time_zone"):
+        await devtools.send("Emulation.setTimezoneOverride", timezoneId=time_zone)
