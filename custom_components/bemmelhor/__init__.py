@@ -42,18 +42,18 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> bool:
-    """Set up one PBX: poll it once, register its webhook, add its devices."""
+    """Set up one PBX: its devices, a first poll, its webhook, its entities."""
     client = create_client(hass, entry.data)
     coordinator = BemMelhorCoordinator(
         hass, entry, client, await async_webhook_url(hass, entry)
     )
+    await async_follow_language(hass, entry)
+    # Before the first poll: a call it finds is named after its extension's device.
+    hub_device_id = await async_register_devices(hass, entry, coordinator.extensions)
     await coordinator.async_config_entry_first_refresh()
 
-    await async_follow_language(hass, entry)
     entry.runtime_data = BemMelhorRuntimeData(
-        client=client,
-        coordinator=coordinator,
-        hub_device_id=await async_register_devices(hass, entry, coordinator.extensions),
+        client=client, coordinator=coordinator, hub_device_id=hub_device_id
     )
     async_remove_stale_devices(hass, entry)
 
