@@ -39,6 +39,7 @@ from typing import Any
 import aiohttp
 
 from .browser_flows import (
+    BUSY_DAY_WAIT,
     NOT_A_NUMBER,
     async_check_destination_refused,
     async_check_flow_dialogs,
@@ -472,7 +473,8 @@ async def async_main(args: argparse.Namespace) -> int:
     shots = Path(tempfile.mkdtemp(prefix="bemmelhor-shots-"))
     check = Check(args, shots)
     async with (
-        asyncio.timeout(args.timeout),
+        # --docs first waits (a bounded while) for the simulated traffic.
+        asyncio.timeout(args.timeout + (BUSY_DAY_WAIT if args.docs else 0)),
         demo_running(args, check.say) as (
             base_url,
             auth_file,
