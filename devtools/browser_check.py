@@ -9,8 +9,11 @@ Chromium over the DevTools protocol (``screenshot.py``'s client):
   ``call_state`` to leave ``idle``;
 - Assist (``browser_assist.py``): "liga pra Maria" and "quem me ligou hoje?"
   typed in the Assist dialog, answered in the page's language;
+- then types what is no number there: the integration's translated error;
 - the add-integration dialog of ``bemmelhor`` (the config flow's first form);
-- the integration's page (the options flow's entry point);
+- the integration's page, and its dialogs (``browser_flows.py``):
+  reconfigure, options and people, a contact's edit, a phone book's rename,
+  each up to its success text;
 - Developer tools → Actions with ``bemmelhor.call``.
 
 Every page fails the check on a raw translation key in its text
@@ -38,9 +41,18 @@ from typing import Any
 import aiohttp
 
 from .browser_assist import check_assist
+from .browser_flows import (
+    BUSY_DAY_WAIT,
+    NOT_A_NUMBER,
+    async_check_destination_refused,
+    async_check_flow_dialogs,
+    async_office_time_zone,
+    async_wait_for_a_busy_day,
+)
 from .demo import AUTH_FILE, DASHBOARD_URL_PATH, REPO
 from .demo_office import TRAFFIC_SWITCH
 from .hass_api import HassApi, HassApiError, load_tokens, save_tokens
+from .page_scripts import DEEP_TEXT, FIND
 from .process import ChildProcess, ProcessError
 from .screenshot import (
     ChromiumError,
@@ -63,38 +75,24 @@ ACTION_STATE = json.dumps({"action": "bemmelhor.call", "data": {}})
 MIN_STRING = 8
 """English strings shorter than this (``PBX``, ``Webhook``…) are not looked for."""
 
-# Every text node of the page, through every shadow root.
-DEEP_TEXT = """
+
+# Typing in a box scrolls the dashboard; its picture starts at the top.
+SCROLL_TO_TOP = (
+    FIND
+    + """
 (() => {
-  const parts = [];
   const visit = (root) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) parts.push(walker.currentNode.textContent);
     for (const el of root.querySelectorAll('*')) {
+      if (el.scrollTop > 0) el.scrollTop = 0;
       if (el.shadowRoot) visit(el.shadowRoot);
-      if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') {
-        if (el.placeholder) parts.push(el.placeholder);
-      }
     }
   };
-  visit(document.body);
-  return parts.join('\\n');
+  visit(document);
+  window.scrollTo(0, 0);
+  return 'ok';
 })()
 """
-
-# Finds an element in every shadow root: the first one matching the test.
-FIND = """
-var deepFind = (test) => {
-  const visit = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      if (test(el)) return el;
-      if (el.shadowRoot) { const f = visit(el.shadowRoot); if (f) return f; }
-    }
-    return null;
-  };
-  return visit(document);
-};
-"""
+)
 
 
 def type_destination_script(entity_id: str, value: str) -> str:
@@ -136,10 +134,11 @@ def press_button_script(entity_id: str) -> str:
     )
 
 
-def _flatten(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+def flat_strings(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Yield (dotted key, text) of every string of a translation tree."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+            yield from flat_strings(value, f"{prefix}.{key}" if prefix else str(key))
     elif isinstance(node, str):
         yield prefix, node
 
@@ -153,10 +152,10 @@ def english_strings(
     and markup, keeping the pieces of at least ``min_length`` characters
     that no pt-BR string holds (numbers, names and loanwords are shared).
     """
-    pt = dict(_flatten(portuguese))
+    pt = dict(flat_strings(portuguese))
     all_pt = "\n".join(pt.values())
     found: set[str] = set()
-    for key, value in _flatten(english):
+    for key, value in flat_strings(english):
         if pt.get(key, value) == value:
             continue
         for piece in re.split(r"\{[^}]*\}|[\[\]()*`\n]|https?://\S+", value):
@@ -166,25 +165,11 @@ def english_strings(
     return found
 
 
-KNOWN_UNTRANSLATED = frozenset({"Bem Melhor PBX", "Extension", "Cloud PBX"})
-"""Fixed English names in ``const.py`` (entry title, device models), not in
-``translations/``: reported as warnings until the integration translates them."""
-
-
 def page_problems(text: str, english: set[str]) -> list[str]:
     """Return what is wrong with a pt-BR page's text."""
     problems = [f"raw translation key {key!r}" for key in RAW_KEYS if key in text]
-    problems += [
-        f"English string {s!r}"
-        for s in sorted(english - KNOWN_UNTRANSLATED)
-        if s in text
-    ]
+    problems += [f"English string {s!r}" for s in sorted(english) if s in text]
     return problems
-
-
-def known_untranslated(text: str) -> list[str]:
-    """Return the known English names the page shows (warnings)."""
-    return sorted(s for s in KNOWN_UNTRANSLATED if s in text)
 
 
 def is_integration_error(message: str) -> bool:
@@ -248,6 +233,8 @@ class Check:
     args: argparse.Namespace
     shots: Path
     english: set[str] = field(default_factory=set)
+    translations: dict[str, Any] = field(default_factory=dict)
+    """The integration's texts in the language checked."""
     errors: list[str] = field(default_factory=list)
     other_errors: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
@@ -270,18 +257,23 @@ class Check:
         loaded = devtools.expect("Page.loadEventFired")
         await devtools.send("Page.navigate", url=base_url + path)
         await asyncio.wait_for(loaded.wait(), 30)
-        text = ""
         try:
             async with asyncio.timeout(30):
-                while wait_for not in (
-                    text := await devtools.evaluate(DEEP_TEXT) or ""
-                ):
+                while wait_for not in await self.page_text(devtools):
                     await asyncio.sleep(0.5)
         except TimeoutError:
             await self.shoot(devtools, name)
             raise ChromiumError(f"{name}: {wait_for!r} never appeared") from None
         await asyncio.sleep(1.5)
-        text = await devtools.evaluate(DEEP_TEXT) or ""
+        return await self.inspect(devtools, name)
+
+    async def page_text(self, devtools: DevTools) -> str:
+        """Return every text of the page, through shadow roots."""
+        return str(await devtools.evaluate(DEEP_TEXT) or "")
+
+    async def inspect(self, devtools: DevTools, name: str) -> str:
+        """Check the page as it is now and shoot it; return its text."""
+        text = await self.page_text(devtools)
         await self.shoot(devtools, name)
         problems = (
             page_problems(text, self.english)
@@ -290,10 +282,7 @@ class Check:
         )
         if problems:
             raise ChromiumError(f"{name}: {'; '.join(problems)}")
-        known = known_untranslated(text) if self.checks_language else []
-        self.say(
-            f"{name}: ok" + (f" (warning: still English: {known})" if known else "")
-        )
+        self.say(f"{name}: ok")
         return text
 
     @property
@@ -328,6 +317,7 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
         for lang in ("en", "pt-BR")
     }
     check.english = english_strings(translations["en"], translations["pt-BR"])
+    check.translations = translations[args.language]
     assert api.tokens is not None
     language = json.dumps(args.language)
     async with (
@@ -344,6 +334,7 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             deviceScaleFactor=1,
             mobile=False,
         )
+        await async_office_time_zone(api, devtools)
         await devtools.send(
             "Page.addScriptToEvaluateOnNewDocument",
             source=token_script(base_url, api.tokens.browser_tokens(base_url))
@@ -354,6 +345,8 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             ),
         )
         # The dashboard: pause the traffic, type a number, press Dial.
+        if args.docs:
+            await async_wait_for_a_busy_day(api, check.say)
         await api.call_service(
             "input_boolean", "turn_off", {"entity_id": TRAFFIC_SWITCH}
         )
@@ -396,6 +389,8 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             f"dashboard: typed {DESTINATION}, Dial → {call_state} {state['state']}"
         )
         await asyncio.sleep(1.5)
+        await devtools.evaluate(SCROLL_TO_TOP)
+        await asyncio.sleep(0.5)
         dashboard_png = await check.shoot(devtools, "dashboard-call")
         if args.docs:
             target = REPO / "docs" / f"demo-dashboard-{args.language}.png"
@@ -408,6 +403,9 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             args.language,
             check.say,
             lambda name: check.shoot(devtools, name),
+        )
+        await async_check_destination_refused(
+            check, devtools, type_destination_script(text_entity, NOT_A_NUMBER)
         )
         await api.call_service(
             "input_boolean", "turn_on", {"entity_id": TRAFFIC_SWITCH}
@@ -427,6 +425,7 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             "integration",
             "Bem Melhor",
         )
+        await async_check_flow_dialogs(check, api, session, devtools, base_url)
         await check.visit(
             devtools,
             base_url,
@@ -487,7 +486,8 @@ async def async_main(args: argparse.Namespace) -> int:
     shots = Path(tempfile.mkdtemp(prefix="bemmelhor-shots-"))
     check = Check(args, shots)
     async with (
-        asyncio.timeout(args.timeout),
+        # --docs first waits (a bounded while) for the simulated traffic.
+        asyncio.timeout(args.timeout + (BUSY_DAY_WAIT if args.docs else 0)),
         demo_running(args, check.say) as (
             base_url,
             auth_file,

@@ -49,7 +49,7 @@ PROBE = """
     for (const el of root.querySelectorAll('*')) {
       const tag = el.tagName.toLowerCase();
       if (tag === 'hui-entities-card' || tag === 'hui-markdown-card'
-          || tag === 'hui-logbook-card') found.cards++;
+          || tag === 'hui-logbook-card' || tag === 'hui-tile-card') found.cards++;
       if (tag.startsWith('hui-') && tag.endsWith('-entity-row')) found.rows++;
       if (tag === 'hui-error-card') found.errors++;
       if (tag === 'hui-warning') found.warnings++;

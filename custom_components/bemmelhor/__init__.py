@@ -1,13 +1,13 @@
 """The Bem Melhor Telecom integration: a cloud PBX's extensions in Home Assistant."""
 
-from homeassistant.const import CONF_HOST, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .call_back_actions import async_listen_call_back_actions
 from .call_log.store import async_remove_call_log
-from .const import DOMAIN, HUB_MODEL, MANUFACTURER
+from .const import DOMAIN
 from .contact_services import async_setup_contact_services
 from .contact_store import async_remove_phonebooks
 from .coordinator import (
@@ -15,12 +15,9 @@ from .coordinator import (
     BemMelhorCoordinator,
     BemMelhorRuntimeData,
 )
-from .identifiers import (
-    async_remove_stale_devices,
-    hub_identifier,
-    refuse_configured_device,
-)
-from .naming import hub_name_translation
+from .devices import async_register_devices
+from .identifiers import async_remove_stale_devices, refuse_configured_device
+from .naming import async_follow_language
 from .pbx_requests import create_client
 from .pbx_samples import async_create_pbx_samples
 from .repairs import async_remove_pbx_issues
@@ -49,31 +46,22 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: BemMelhorConfigEntry) -> bool:
-    """Set up one PBX: poll it once, register its webhook, add its devices."""
+    """Set up one PBX: its devices, a first poll, its webhook, its entities."""
     samples = await async_create_pbx_samples(hass, entry)
     client = create_client(hass, entry.data, samples.received)
     coordinator = BemMelhorCoordinator(
         hass, entry, client, await async_webhook_url(hass, entry)
     )
     samples.follow_contacts(coordinator.contacts)
+    await async_follow_language(hass, entry)
+    # Before the first poll: a call it finds is named after its extension's device.
+    hub_device_id = await async_register_devices(hass, entry, coordinator.extensions)
     await coordinator.async_config_entry_first_refresh()
 
-    translation_key, placeholders = hub_name_translation(entry.data[CONF_HOST])
-    hub = dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id,
-        identifiers={hub_identifier(entry)},
-        manufacturer=MANUFACTURER,
-        model=HUB_MODEL,
-        translation_key=translation_key,
-        translation_placeholders=placeholders,
-        # The API's base URL is no page (it answers 404) and the PBX's web
-        # panel is not documented: no "Visit" link (None clears an old one).
-        configuration_url=None,
-    )
     entry.runtime_data = BemMelhorRuntimeData(
         client=client,
         coordinator=coordinator,
-        hub_device_id=hub.id,
+        hub_device_id=hub_device_id,
         samples=samples,
     )
     async_remove_stale_devices(hass, entry)

@@ -6,6 +6,7 @@ translated like every other text of the integration.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.translation import (
@@ -14,10 +15,11 @@ from homeassistant.helpers.translation import (
 )
 from homeassistant.util import dt as dt_util
 
+from .api import BemMelhorInvalidInputError, Disposition, normalize_destination
 from .call_log.model.call_backs import CallBack
 from .call_log.model.calls import Direction, FinishedCall
 from .const import DOMAIN
-from .phone_numbers import format_number
+from .phone_numbers import SHORTEST_SUBSCRIBER, format_number
 
 _TEMPLATES = f"component.{DOMAIN}.selector.call_text.options."
 _OUTCOMES = f"component.{DOMAIN}.entity.sensor.last_disposition.state."
@@ -32,6 +34,19 @@ def written_number(number: str | None) -> str:
     return format_number(number) or number
 
 
+def dialled_number(number: str, outside_line_prefix: str) -> str:
+    """Return a number as a phone of the PBX dials it: ``011987654321``, ``6001``."""
+    try:
+        return normalize_destination(number, outside_line_prefix)
+    except BemMelhorInvalidInputError:
+        return number
+
+
+def _is_short(number: str) -> bool:
+    """Return whether a number is an extension or a short code (no DDD, no line)."""
+    return number.isdigit() and len(number) < SHORTEST_SUBSCRIBER
+
+
 @dataclass(frozen=True, slots=True)
 class CallTexts:
     """The templates of one language."""
@@ -43,9 +58,28 @@ class CallTexts:
         template = self.templates.get(_TEMPLATES + key, key)
         return template.format(**placeholders)
 
+    def plural(self, key: str, count: int, **placeholders: object) -> str:
+        """Return ``key_one`` for one, ``key_other`` for any other count, filled in."""
+        form = "one" if count == 1 else "other"
+        return self.text(f"{key}_{form}", count=count, **placeholders)
+
     def outcome(self, disposition: str) -> str:
         """Return an outcome as the ``last_disposition`` sensor shows it."""
         return self.templates.get(_OUTCOMES + disposition, disposition)
+
+    def call_outcome(self, direction: str | None, disposition: str | None) -> str:
+        """Return how a call ended, in one word wherever the call is shown.
+
+        A call into an extension (from outside or from another extension)
+        that nobody answered is *Missed*; any other call reads as the
+        ``last_disposition`` sensor shows its outcome.
+        """
+        if (
+            direction in (Direction.INBOUND, Direction.INTERNAL)
+            and disposition != Disposition.ANSWERED
+        ):
+            return self.text("missed")
+        return self.outcome(disposition or Disposition.UNKNOWN)
 
     def extension(self, extension: str) -> str:
         """Return the name an extension's device gets: ``Extension 6001``."""
@@ -67,40 +101,58 @@ class CallTexts:
 
     def summary(self, call: FinishedCall) -> str:
         """Return a calendar event's title: who called whom, how it ended, how long."""
-        missed = call.direction is not Direction.OUTBOUND and call.missed_by(call.to)
-        outcome = (
-            self.text("missed") if missed else self.outcome(call.disposition.value)
-        )
         return self.text(
             "summary",
             direction=self.text(call.direction.value),
             caller=self.party(call.from_, call.from_name),
             callee=self.party(call.to, call.to_name),
-            outcome=outcome,
+            outcome=self.call_outcome(call.direction, call.disposition),
             duration=self.duration(call.duration),
         )
 
     def description(self, call: FinishedCall) -> str:
-        """Return a calendar event's description: numbers and call id."""
+        """Return a calendar event's description: numbers (written as titles write them) and call id."""
         return self.text(
             "description",
-            caller=call.from_ or "?",
-            callee=call.to or "?",
+            caller=written_number(call.from_),
+            callee=written_number(call.to),
             call_id=call.call_id,
         )
 
     def call_back_summary(self, item: CallBack) -> str:
-        """Return a call-back item's title: the name and the number."""
-        number = written_number(item.number)
-        return f"{item.name} {number}" if item.name else number
+        """Return a call-back item's title: the name and the number.
 
-    def call_back_description(self, item: CallBack) -> str:
-        """Return how many missed calls, when last and on which extension."""
-        return self.text(
+        An extension's device name often holds its number (``Extension 6001``):
+        then the name alone.
+        """
+        number = written_number(item.number)
+        if not item.name or number in item.name:
+            return item.name or number
+        if _is_short(item.number):
+            return self.text("call_back_extension", name=item.name, extension=number)
+        return f"{item.name} {number}"
+
+    def call_back_description(self, item: CallBack, outside_line_prefix: str) -> str:
+        """Return how many missed calls, when last, on which extension, what to dial."""
+        return self.plural(
             "call_back",
-            count=item.missed,
-            last=dt_util.as_local(item.last_missed).strftime("%d/%m %H:%M"),
+            item.missed,
+            last=self.moment(item.last_missed),
             extension=item.extension or "?",
+            dial=dialled_number(item.number, outside_line_prefix),
+        )
+
+    def moment(self, when: datetime) -> str:
+        """Return a local date and time with the month as a word: ``5 de dez. às 14:03``.
+
+        Unambiguous in every language (``05/12`` is May 12 to an American),
+        and no *today*, which a list worded once would keep after midnight.
+        """
+        local = dt_util.as_local(when)
+        months = self.text("months").split()
+        month = months[local.month - 1] if len(months) == 12 else str(local.month)
+        return self.text(
+            "moment", day=local.day, month=month, time=local.strftime("%H:%M")
         )
 
 

@@ -45,7 +45,7 @@ from .contact_flows import ContactSubentryFlow, PhonebookSubentryFlow
 from .coordinator import BemMelhorConfigEntry
 from .flow_fields import EXTENSIONS_SELECTOR, parse_extensions
 from .identifiers import async_migrate_identifiers
-from .naming import entry_title
+from .naming import async_entry_title
 from .options_flow import BemMelhorOptionsFlow
 from .pbx_requests import create_client
 from .webhook import async_cloudhook_url, local_webhook_url
@@ -157,7 +157,7 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
         if cloudhook := await async_cloudhook_url(self.hass, webhook_id):
             data[CONF_CLOUDHOOK] = cloudhook
         return self.async_create_entry(
-            title=entry_title(data[CONF_HOST]),
+            title=await async_entry_title(self.hass, data[CONF_HOST]),
             data=data,
             options={
                 CONF_EXTENSIONS: extensions,
@@ -189,10 +189,13 @@ class BemMelhorConfigFlow(ConfigFlow, domain=DOMAIN):
                     errors[CONF_HOST] = error
                 else:
                     async_migrate_identifiers(self.hass, entry, data[CONF_HOST])
+                    # Named, the reason is the integration's own translated
+                    # text; left out, Home Assistant's, which has no pt-BR.
                     return self.async_update_reload_and_abort(
                         entry,
                         unique_id=data[CONF_HOST],
                         data_updates=data,
+                        reason="reconfigure_successful",
                     )
 
         return self.async_show_form(

@@ -9,7 +9,7 @@ LOGGER = logging.getLogger(__package__)
 
 MANUFACTURER: Final = "Bem Melhor Telecom"
 DEFAULT_TITLE: Final = "Bem Melhor PBX"
-"""Entry title when the host gives no name (``naming.py``); never the host itself."""
+"""Entry title when no translation is at hand (``naming.py``); never the host itself."""
 HUB_MODEL: Final = "Cloud PBX"
 EXTENSION_MODEL: Final = "Extension"
 

@@ -117,6 +117,7 @@ class ContactSubentryFlow(ConfigSubentryFlow):
                     self._get_reconfigure_subentry(),
                     title=name,
                     data=data,
+                    reason="contact_saved",
                 )
         suggested: Mapping[str, Any] = user_input or (
             self._get_reconfigure_subentry().data if step_id == "reconfigure" else {}
@@ -144,6 +145,20 @@ def _read_upload(hass: HomeAssistant, file_id: str) -> PhonebookImport:
             return read_phonebook(path.read_bytes())
     except ValueError:
         raise PhonebookError(PhonebookFailure.MISSING) from None
+
+
+def left_out(result: PhonebookImport) -> str | None:
+    """Return which report says what an import left out; None: the full one.
+
+    A report only lists what was left out: *Números deixados de fora (0): —*
+    tells nothing.
+    """
+    numbers, contacts = bool(result.skipped_numbers), bool(result.skipped_contacts)
+    if numbers and contacts:
+        return None
+    if numbers:
+        return "numbers_left_out"
+    return "contacts_left_out" if contacts else "nothing_left_out"
 
 
 def import_report(name: str, result: PhonebookImport) -> dict[str, str]:
@@ -182,6 +197,7 @@ class PhonebookSubentryFlow(ConfigSubentryFlow):
                     return self.async_create_entry(
                         title=name,
                         data=await self._async_data(name, result),
+                        description=left_out(result),
                         description_placeholders=import_report(name, result),
                     )
         schema = probatio.Schema(
@@ -212,6 +228,7 @@ class PhonebookSubentryFlow(ConfigSubentryFlow):
                     subentry,
                     title=name,
                     data_updates={CONF_NAME: name},
+                    reason="phonebook_renamed",
                 )
             elif (
                 result := await self._async_import(user_input[CONF_FILE], errors)
@@ -222,8 +239,11 @@ class PhonebookSubentryFlow(ConfigSubentryFlow):
                     title=name,
                     data=await self._async_data(name, result),
                 )
+                report = left_out(result)
                 return self.async_abort(
-                    reason="phonebook_replaced",
+                    reason=f"phonebook_replaced_{report}"
+                    if report
+                    else "phonebook_replaced",
                     description_placeholders=import_report(name, result),
                 )
         schema = probatio.Schema(

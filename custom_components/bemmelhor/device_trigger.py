@@ -11,7 +11,6 @@ from homeassistant.components.device_automation import (
 )
 from homeassistant.const import CONF_DEVICE_ID, CONF_DOMAIN, CONF_PLATFORM, CONF_TYPE
 from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 
@@ -26,7 +25,6 @@ from .const import (
     DOMAIN,
     EVENT_CALL_DIALING,
     EVENT_CALL_HANGUP,
-    EXTENSION_MODEL,
 )
 from .identifiers import device_extension
 
@@ -79,12 +77,7 @@ def _missed_by(extension: str | None) -> DataTest:
 
 def is_extension_device(hass: HomeAssistant, device_id: str) -> bool:
     """Return whether a device is one of this integration's extensions."""
-    device = dr.async_get(hass).async_get(device_id, include_child_devices=False)
-    return (
-        device is not None
-        and device.model == EXTENSION_MODEL
-        and any(domain == DOMAIN for domain, _ in device.identifiers)
-    )
+    return device_extension(hass, device_id) is not None
 
 
 def validate_extension_config(

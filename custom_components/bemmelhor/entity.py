@@ -10,7 +10,6 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .call_log.model.extension_state import ExtensionState
-from .const import EXTENSION_MODEL, MANUFACTURER
 from .coordinator import BemMelhorCoordinator
 from .identifiers import (
     entry_base_id,
@@ -154,13 +153,9 @@ class BemMelhorExtensionEntity(BemMelhorEntity):
         self.extension = extension
         entry = coordinator.config_entry
         self._attr_unique_id = extension_unique_id(entry, extension, description.key)
+        # The device is registered with the entry (``devices.py``).
         self._attr_device_info = DeviceInfo(
-            identifiers={extension_identifier(entry, extension)},
-            via_device_id=entry.runtime_data.hub_device_id,
-            manufacturer=MANUFACTURER,
-            model=EXTENSION_MODEL,
-            translation_key="extension",
-            translation_placeholders={"extension": extension},
+            identifiers={extension_identifier(entry, extension)}
         )
         self._written_success: bool | None = None
         self._written_state: ExtensionState | None = None

@@ -1,9 +1,11 @@
 """Logbook descriptions of the call bus events, in the system language.
 
-The logbook shows, for example, "Extension 6001 called 032999999999" and
-"Extension 6001: call to 032999999999 ended — Answered, 2 min 5 s" (in
+The logbook shows, for example, "Extension 6001 called (32) 99999-9999" and
+"Extension 6001: call to (32) 99999-9999 ended — Answered, 2 min 5 s" (in
 Portuguese "Ramal 6001 ligou para …"); the other party's name instead of
-its number when it is known. Each line carries an icon and belongs to the
+its number when it is known. Numbers and outcomes read as in the call
+history's titles (``call_texts.py``): a call into an extension that nobody
+answered is *Missed* in both. Each line carries an icon and belongs to the
 extension's call event entity, so the extension's device page and a logbook
 card of that entity show it; but a call a person placed through Home
 Assistant is the person's line ("Ana ligou para Maria Silva do ramal 6001"):
@@ -27,10 +29,11 @@ from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
 from .call_events import async_call_event_entity_id
-from .call_texts import CallTexts, async_cached_call_texts
+from .call_texts import CallTexts, async_cached_call_texts, written_number
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
     ATTR_DEVICE_ID,
+    ATTR_DIRECTION,
     ATTR_DISPOSITION,
     ATTR_DURATION,
     ATTR_EXTENSION,
@@ -70,7 +73,9 @@ def _other_party(texts: CallTexts, data: Mapping[str, Any]) -> str:
         name, number = data.get(ATTR_TO_NAME), data.get(ATTR_TO)
     else:
         name, number = data.get(ATTR_FROM_NAME), data.get(ATTR_FROM)
-    return name or number or texts.text("logbook_unknown_number")
+    if name:
+        return str(name)
+    return written_number(number) if number else texts.text("logbook_unknown_number")
 
 
 def describe_dialing(texts: CallTexts, data: Mapping[str, Any]) -> str:
@@ -94,7 +99,9 @@ def describe_hangup(texts: CallTexts, data: Mapping[str, Any]) -> str:
     message = texts.text(
         f"logbook_hangup_{direction}",
         party=_other_party(texts, data),
-        outcome=texts.outcome(data.get(ATTR_DISPOSITION) or "unknown"),
+        outcome=texts.call_outcome(
+            data.get(ATTR_DIRECTION), data.get(ATTR_DISPOSITION)
+        ),
     )
     if (duration := data.get(ATTR_DURATION)) is not None:
         message += f", {format_duration(texts, duration)}"

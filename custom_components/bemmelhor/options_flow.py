@@ -8,11 +8,10 @@ import probatio
 
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
 from homeassistant.helpers.selector import (
-    EntitySelector,
-    EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -55,7 +54,6 @@ HISTORY_DAYS_SELECTOR = NumberSelector(
         translation_key=CONF_HISTORY_DAYS,
     )
 )
-PERSON_SELECTOR = EntitySelector(EntitySelectorConfig(domain=PERSON_DOMAIN))
 
 
 def _options_schema(extensions: list[str]) -> probatio.Schema:
@@ -171,15 +169,40 @@ class BemMelhorOptionsFlow(OptionsFlowWithReload):
         if user_input is not None:
             return self._async_save(user_input)
 
+        selector = self._person_selector()
         schema = probatio.Schema(
             {
-                probatio.Optional(extension): PERSON_SELECTOR
+                probatio.Optional(extension): selector
                 for extension in self._options[CONF_EXTENSIONS]
             }
         )
         return self.async_show_form(
             step_id="persons",
             data_schema=self.add_suggested_values_to_schema(schema, self._persons),
+        )
+
+    def _person_selector(self) -> SelectSelector:
+        """Return a list of the people by name (an entity picker says *entity*).
+
+        People saved before stay on it, so that they can be kept or cleared
+        even once they are gone.
+        """
+        people = {
+            state.entity_id: state.name
+            for state in self.hass.states.async_all(PERSON_DOMAIN)
+        }
+        for person in self._persons.values():
+            people.setdefault(person, person)
+        return SelectSelector(
+            SelectSelectorConfig(
+                options=[
+                    SelectOptionDict(value=entity_id, label=name)
+                    for entity_id, name in sorted(
+                        people.items(), key=lambda person: person[1].casefold()
+                    )
+                ],
+                mode=SelectSelectorMode.DROPDOWN,
+            )
         )
 
     @property

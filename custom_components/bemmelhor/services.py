@@ -171,12 +171,18 @@ async def _async_call(call: ServiceCall) -> ServiceResponse:
 
 @handle_api_errors
 async def _async_call_status(call: ServiceCall) -> ServiceResponse:
-    """Answer with what the PBX knows of a call."""
+    """Answer with what the PBX knows of a call.
+
+    ``found`` is false when the PBX answered without data, as it does for an
+    id it does not know (its documentation shows a finished call answered
+    the same way, so no error is raised).
+    """
     entry = async_get_entry(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     status = await entry.runtime_data.client.call_status(call.data[ATTR_CALL_ID])
     return {
         "call_id": status.call_id,
         "api_status": status.api_status,
+        "found": status.data is not None,
         "data": dict(status.data) if status.data is not None else None,
     }
 
@@ -191,10 +197,20 @@ async def _async_get_calls(call: ServiceCall) -> ServiceResponse:
         )
     else:
         entry = async_get_entry(call.hass, entry_id)
+    start, end = _utc(call.data.get("start")), _utc(call.data.get("end"))
+    if start is not None and end is not None and start > end:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="start_after_end",
+            translation_placeholders={
+                "start": str(call.data["start"]),
+                "end": str(call.data["end"]),
+            },
+        )
     query = CallQuery(
         extension=extension,
-        start=_utc(call.data.get("start")),
-        end=_utc(call.data.get("end")),
+        start=start,
+        end=end,
         direction=Direction(call.data[ATTR_DIRECTION])
         if ATTR_DIRECTION in call.data
         else None,

@@ -1,15 +1,21 @@
 """Text entity: the number to dial from an extension, typed on a dashboard."""
 
 import re
-from typing import override
+from typing import Any, override
 
-from homeassistant.components.text import TextEntity, TextEntityDescription
+from homeassistant.components.text import (
+    TextEntity,
+    TextEntityCapabilityAttribute,
+    TextEntityDescription,
+)
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
 from .call_log.model.extension_state import ExtensionState
+from .const import DOMAIN
 from .coordinator import BemMelhorConfigEntry
 from .entity import BemMelhorExtensionEntity
 from .pushing import PushedBy
@@ -26,12 +32,11 @@ flag: there ``(``, ``)`` and ``-`` inside a class must be escaped.
 
 DESTINATION_MAX = 32
 
-DESTINATION = TextEntityDescription(
-    key="destination",
-    translation_key="destination",
-    native_max=DESTINATION_MAX,
-    pattern=DESTINATION_PATTERN,
-)
+DESTINATION = TextEntityDescription(key="destination", translation_key="destination")
+"""No ``pattern`` nor ``native_max`` here: Home Assistant would refuse a value
+with its own English error before the entity sees it. The entity checks both
+itself, with a translated error, and shows them to the browser
+(``capability_attributes``), whose input marks a wrong value at once."""
 
 
 def _typable(value: str) -> bool:
@@ -40,6 +45,22 @@ def _typable(value: str) -> bool:
         len(value) <= DESTINATION_MAX
         and re.match(DESTINATION_PATTERN, value) is not None
     )
+
+
+def _check_typed(value: str) -> None:
+    """Refuse what is no number as typed, with a translated error."""
+    if len(value) > DESTINATION_MAX:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="destination_too_long",
+            translation_placeholders={"max": str(DESTINATION_MAX)},
+        )
+    if not _typable(value):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="destination_not_a_number",
+            translation_placeholders={"value": value},
+        )
 
 
 async def async_setup_entry(
@@ -69,6 +90,16 @@ class DestinationText(BemMelhorExtensionEntity, TextEntity, RestoreEntity):
 
     @property
     @override
+    def capability_attributes(self) -> dict[str, Any]:
+        """Tell the browser's input the length and the pattern the entity checks."""
+        return {
+            **super().capability_attributes,
+            TextEntityCapabilityAttribute.MAX: DESTINATION_MAX,
+            TextEntityCapabilityAttribute.PATTERN: DESTINATION_PATTERN,
+        }
+
+    @property
+    @override
     def native_value(self) -> str:
         """Return the typed number."""
         return self.coordinator.config_entry.runtime_data.destinations.get(
@@ -91,6 +122,7 @@ class DestinationText(BemMelhorExtensionEntity, TextEntity, RestoreEntity):
 
     @override
     async def async_set_value(self, value: str) -> None:
-        """Keep the typed number."""
+        """Keep the typed number; refuse what is none."""
+        _check_typed(value)
         self.coordinator.config_entry.runtime_data.destinations[self.extension] = value
         self.async_write_ha_state()

@@ -22,7 +22,12 @@ from homeassistant.util import dt as dt_util
 
 from .call_log.model.call_backs import CallBack
 from .call_texts import CallTexts, async_call_texts
-from .const import BUSY_WRITE_INTERVAL, DOMAIN
+from .const import (
+    BUSY_WRITE_INTERVAL,
+    CONF_OUTSIDE_LINE_PREFIX,
+    DEFAULT_OUTSIDE_LINE_PREFIX,
+    DOMAIN,
+)
 from .coordinator import BemMelhorConfigEntry, BemMelhorCoordinator
 from .entity import BemMelhorHubEntity
 from .pushing import PushedBy
@@ -105,7 +110,12 @@ class CallsToReturn(BemMelhorHubEntity, TodoListEntity):
             status=TodoItemStatus.COMPLETED
             if item.completed
             else TodoItemStatus.NEEDS_ACTION,
-            description=self._texts.call_back_description(item),
+            description=self._texts.call_back_description(
+                item,
+                self.coordinator.config_entry.options.get(
+                    CONF_OUTSIDE_LINE_PREFIX, DEFAULT_OUTSIDE_LINE_PREFIX
+                ),
+            ),
         )
         self._worded[item.uid] = (item, worded)
         return worded

@@ -1,17 +1,14 @@
 """The pure parts of scripts/browser-check."""
 
-from collections.abc import Iterator
 import json
-from typing import Any
 
 from devtools.browser_check import (
-    KNOWN_UNTRANSLATED,
     TRANSLATIONS,
     build_parser,
     console_message,
     english_strings,
+    flat_strings,
     is_integration_error,
-    known_untranslated,
     page_problems,
     press_button_script,
     type_destination_script,
@@ -37,37 +34,36 @@ def test_english_strings_differ_from_pt_br() -> None:
     assert english_strings(english, portuguese) == {"from an extension"}
 
 
-def strings(node: Any) -> Iterator[str]:
-    """Yield every string of a translation file (its values, not its keys)."""
-    if isinstance(node, dict):
-        for value in node.values():
-            yield from strings(value)
-    elif isinstance(node, str):
-        yield node
-
-
 def test_english_strings_of_the_integration() -> None:
     """The real translation files give strings, none of which pt-BR holds."""
     en = json.loads((TRANSLATIONS / "en.json").read_text(encoding="utf-8"))
     pt = json.loads((TRANSLATIONS / "pt-BR.json").read_text(encoding="utf-8"))
     found = english_strings(en, pt)
+    portuguese_text = "\n".join(text for _, text in flat_strings(pt))
     assert found
-    assert not any(piece in "\n".join(strings(pt)) for piece in found)
+    assert not any(piece in portuguese_text for piece in found)
 
 
 def test_page_problems() -> None:
-    """Raw keys and English strings are problems; known names are warnings."""
+    """Raw keys and English strings are problems, device models included."""
     text = (
-        "Ramal 6001\ncomponent.bemmelhor.entity.x\n[%key:common::y%]\nfrom an extension"
+        "Extension\ncomponent.bemmelhor.entity.x\n[%key:common::y%]\nfrom an extension"
     )
-    problems = page_problems(text, {"from an extension", *KNOWN_UNTRANSLATED})
+    problems = page_problems(text, {"from an extension", "Extension"})
     assert problems == [
         "raw translation key 'component.bemmelhor.'",
         "raw translation key '[%key'",
+        "English string 'Extension'",
         "English string 'from an extension'",
     ]
-    assert page_problems("Ramal 6001 Extension", set(KNOWN_UNTRANSLATED)) == []
-    assert known_untranslated("Ramal 6001 Extension") == ["Extension"]
+
+
+def test_device_models_are_english_strings() -> None:
+    """The English device models are looked for on pt-BR pages (no exceptions)."""
+    en = json.loads((TRANSLATIONS / "en.json").read_text(encoding="utf-8"))
+    pt = json.loads((TRANSLATIONS / "pt-BR.json").read_text(encoding="utf-8"))
+
+    assert {"Cloud PBX", "Extension", "Bem Melhor PBX"} <= english_strings(en, pt)
 
 
 def test_console_messages() -> None:

@@ -20,9 +20,10 @@ CONFIG = REPO / "config"
 # What the dashboard shows per extension (entity ids as the integration names them).
 PER_EXTENSION = (
     "sensor.extension_{}_call_state",
-    "binary_sensor.extension_{}_on_call",
     "sensor.extension_{}_last_call",
     "sensor.extension_{}_last_call_outcome",
+    "sensor.extension_{}_calls_today",
+    "sensor.extension_{}_missed_calls_today",
     "text.extension_{}_destination",
     "button.extension_{}_dial",
     "event.extension_{}_call",
@@ -61,7 +62,7 @@ def test_no_http_block_in_yaml(configuration: dict[str, Any]) -> None:
 
 
 def test_the_dashboard_shows_every_extension(dashboard: dict[str, Any]) -> None:
-    """Call state, on call, last call, outcome, destination and dial for each."""
+    """Call state, last call, outcome, the day, destination and dial for each."""
     shown = dashboard_entity_ids(dashboard)
 
     for extension in EXTENSIONS:
@@ -78,11 +79,30 @@ def test_the_dashboard_shows_the_pbx(dashboard: dict[str, Any]) -> None:
 
 
 def test_every_card_has_a_type(dashboard: dict[str, Any]) -> None:
-    """Each view has cards, each card a type."""
+    """Each view has sections of cards, each card a type."""
     for view in dashboard["views"]:
-        assert view["cards"]
-        for card in view["cards"]:
-            assert isinstance(card.get("type"), str)
+        assert view["type"] == "sections"
+        for section in view["sections"]:
+            assert section["cards"]
+            for card in section["cards"]:
+                assert isinstance(card.get("type"), str)
+
+
+def test_tiles_show_short_names(dashboard: dict[str, Any]) -> None:
+    """A tile names its entity alone, or heads its section with its device's name.
+
+    The full name (*PABX Bem Melhor Ligações hoje*) is cut on a tile.
+    """
+    tiles = [
+        card
+        for view in dashboard["views"]
+        for section in view["sections"]
+        for card in section["cards"]
+        if card["type"] == "tile" and not card["entity"].startswith("input_boolean.")
+    ]
+
+    assert tiles
+    assert {card["name"]["type"] for card in tiles} == {"entity", "device"}
 
 
 def test_entity_ids_are_found_at_any_depth() -> None:

@@ -11,6 +11,8 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.bemmelhor.call_log.model.call_backs import CallBack
+from custom_components.bemmelhor.call_texts import async_call_texts
 from custom_components.bemmelhor.const import BUSY_WRITE_INTERVAL, DOMAIN
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import HomeAssistant, ServiceCall
@@ -45,6 +47,7 @@ MISSED_6002 = "sensor.extension_6002_missed_calls_today"
 TALK_6001 = "sensor.extension_6001_talk_time_today"
 EPOCH_MS_NOON = 1795791600000
 """2026-11-27 12:00 in São Paulo, as the PBX writes it (epoch milliseconds)."""
+NOON = datetime.fromisoformat("2026-11-27 15:00:00+00:00")
 
 
 @pytest.fixture(autouse=True)
@@ -117,10 +120,49 @@ async def test_missed_inbound_call_adds_one_item(
     assert item["summary"] == "(32) 99999-9999"
     assert item["status"] == "needs_action"
     assert item["description"] == (
-        "1 missed call(s), last on 27/11 12:01, extension 6001"
+        "1 missed call, on Nov 27 at 12:01, extension 6001. "
+        "To call back, dial 032999999999."
     )
     await async_busy_writes_done(hass, freezer)
     assert get_state(hass, TODO).state == "1"
+
+
+async def test_call_back_item_speaks_the_system_language(
+    hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """In Portuguese: one missed call in the singular, the month as a word."""
+    hass.config.language = "pt-BR"
+    await hass.config_entries.async_reload(
+        hass.config_entries.async_entries(DOMAIN)[0].entry_id
+    )
+    await async_post_all(webhook_client, call("c1", NUMBER, "6001", "NO ANSWER"))
+
+    (item,) = await todo_items(hass)
+    assert item["description"] == (
+        "1 ligação perdida, em 27 de nov. às 12:01, no ramal 6001. "
+        "Para retornar, disque 032999999999."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "summary"),
+    [
+        (None, NUMBER, "(32) 99999-9999"),
+        ("Maria Silva", NUMBER, "Maria Silva (32) 99999-9999"),
+        ("Extension 6001", "6001", "Extension 6001"),
+        ("Reception", "6001", "Reception (extension 6001)"),
+    ],
+)
+async def test_call_back_item_title(
+    hass: HomeAssistant, name: str | None, number: str, summary: str
+) -> None:
+    """A title names the caller once: an extension's name often holds its number."""
+    texts = await async_call_texts(hass)
+    item = CallBack(
+        uid="u", number=number, name=name, extension="6002", missed=1, last_missed=NOON
+    )
+
+    assert texts.call_back_summary(item) == summary
 
 
 async def test_second_miss_updates_the_item(
@@ -137,7 +179,8 @@ async def test_second_miss_updates_the_item(
 
     (item,) = await todo_items(hass)
     assert item["description"] == (
-        "2 missed call(s), last on 27/11 12:11, extension 6002"
+        "2 missed calls, the last on Nov 27 at 12:11, extension 6002. "
+        "To call back, dial 032999999999."
     )
 
 
@@ -212,7 +255,8 @@ async def test_missed_call_between_extensions_is_the_called_ones(
     await async_busy_writes_done(hass, freezer)
 
     (item,) = await todo_items(hass)
-    assert item["description"].endswith("extension 6002")
+    assert item["summary"] == "Extension 6001"
+    assert item["description"].endswith("extension 6002. To call back, dial 6001.")
     assert get_state(hass, MISSED_6002).state == "1"
     assert get_state(hass, MISSED_6001).state == "0"
 
@@ -250,7 +294,7 @@ async def test_calendar_shows_the_calls_of_a_day(
             "Incoming: (32) 99999-9999 → Extension 6002 · Missed · 1 min 0 s",
         ),
     ]
-    assert events[0]["description"] == f"From: 6001\nTo: {NUMBER}\nCall ID: c1"
+    assert events[0]["description"] == ("From: 6001\nTo: (32) 99999-9999\nCall ID: c1")
 
 
 async def test_calendar_speaks_the_system_language(
@@ -460,6 +504,25 @@ async def test_get_calls_of_an_unknown_extension_is_refused(
         await async_action(hass, "get_calls", {"extension": "7777"})
 
     assert err.value.translation_key == "unknown_extension"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_get_calls_of_a_period_ending_before_it_starts_is_refused(
+    hass: HomeAssistant,
+) -> None:
+    """Start after end answers a translated error naming both, not an empty list."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_action(
+            hass,
+            "get_calls",
+            {"start": "2026-11-28 00:00:00", "end": "2026-11-27 00:00:00"},
+        )
+
+    assert err.value.translation_key == "start_after_end"
+    assert err.value.translation_placeholders == {
+        "start": "2026-11-28 00:00:00",
+        "end": "2026-11-27 00:00:00",
+    }
 
 
 # --- The missed trigger ------------------------------------------------------

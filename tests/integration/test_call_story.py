@@ -270,7 +270,7 @@ async def test_incoming_call_from_outside(
     state_changes: list[Event[EventStateChangedData]],
     wired_simulator: SimulatorServer,
 ) -> None:
-    """A call from outside to 6002 rings 6002: dialing → ringing → talking → idle."""
+    """A call from outside rings 6002 from its dialing webhook on: ringing → talking → idle."""
     sim = wired_simulator
     call_id = await sim.pbx.start_call(NUMBER, "6002")
     await sim.pbx.advance(call_id)
@@ -280,7 +280,6 @@ async def test_incoming_call_from_outside(
     await sim.pbx.hangup(call_id, "ANSWERED")
 
     assert state_history(state_changes, "sensor.extension_6002_call_state") == [
-        "dialing",
         "ringing",
         "talking",
         "idle",
@@ -288,6 +287,21 @@ async def test_incoming_call_from_outside(
     assert get_state(hass, "sensor.extension_6002_last_call").attributes["from"] == (
         NUMBER
     )
+
+
+async def test_called_extension_rings_from_the_dialing_webhook(
+    hass: HomeAssistant,
+    state_changes: list[Event[EventStateChangedData]],
+    wired_simulator: SimulatorServer,
+) -> None:
+    """Between extensions, the webhook shows the caller dialing and the called end ringing.
+
+    No poll has seen either channel yet.
+    """
+    await wired_simulator.pbx.start_call("6001", "6002")
+
+    assert get_state(hass, CALL_STATE).state == "dialing"
+    assert get_state(hass, "sensor.extension_6002_call_state").state == "ringing"
 
 
 # --- An unanswered call ------------------------------------------------------

@@ -23,6 +23,7 @@ from .helpers import (
     WebhookClient,
     async_poll,
     async_post_all,
+    async_setup_entry,
     async_start_call,
     dialing_body,
     get_state,
@@ -215,3 +216,24 @@ async def test_call_seen_only_by_the_poll_is_named(
 
     assert [event.data["from_name"] for event in dialing_events] == [MARIA]
     assert dialing_events[0].data["source"] == "poll"
+
+
+@pytest.mark.freeze_time(NOW)
+async def test_call_found_by_the_first_poll_is_named(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    pbx_simulator: SimulatorServer,
+    dialing_events: list[Event],
+) -> None:
+    """A call the set-up's own poll finds is named after its extension's device.
+
+    The devices are registered before that poll: a call going on while the
+    entry (re)loads is not left nameless.
+    """
+    await async_start_call(pbx_simulator, CallPhase.TALKING, from_="6001", to="6002")
+
+    await async_setup_entry(hass, mock_config_entry)
+
+    assert [
+        (event.data["from_name"], event.data["to_name"]) for event in dialing_events
+    ] == [("Extension 6001", "Extension 6002")]

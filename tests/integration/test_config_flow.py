@@ -492,6 +492,7 @@ async def test_reconfigure_new_port(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
+    assert "translation_domain" not in result  # the integration's own text
     assert init_integration.state is ConfigEntryState.LOADED
     assert init_integration.data == {
         CONF_HOST: HOST,

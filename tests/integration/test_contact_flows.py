@@ -23,7 +23,9 @@ from custom_components.bemmelhor.contact_directory import (
     SUBENTRY_PHONEBOOK,
     ContactDirectory,
 )
+from custom_components.bemmelhor.contact_flows import left_out
 from custom_components.bemmelhor.contact_store import storage_key
+from custom_components.bemmelhor.phonebook_import import FileFormat, PhonebookImport
 from homeassistant.config_entries import ConfigSubentry, SubentryFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -193,7 +195,8 @@ async def test_edit_contact(
     assert suggested(form, "name") == MARIA
     assert suggested(form, "numbers") == [MARIA_MOBILE]
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == "contact_saved"
+    assert "translation_domain" not in result
     assert only_subentry(init_integration).title == "Maria S."
     assert contacts_of(init_integration).name_of("021999990000") == "Maria S."
     assert contacts_of(init_integration).name_of(MARIA_CALLS) is None
@@ -227,6 +230,7 @@ async def test_import_phonebook(
     subentry = only_subentry(init_integration)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["description"] == "nothing_left_out"  # no "left out (0): —"
     assert result["description_placeholders"] == {
         "name": "Clientes",
         "contacts": "3",
@@ -264,6 +268,7 @@ async def test_import_lists_skipped_numbers(
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["description"] is None  # the full report
     assert result["description_placeholders"] == {
         "name": "Clientes",
         "contacts": "1",
@@ -358,7 +363,7 @@ async def test_new_file_replaces_the_contacts(
     subentry = only_subentry(init_integration)
 
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "phonebook_replaced"
+    assert result["reason"] == "phonebook_replaced_nothing_left_out"
     assert result["description_placeholders"] is not None
     assert result["description_placeholders"]["contacts"] == "2"
     assert (subentry.title, subentry.data["contacts"]) == ("Google", 2)
@@ -405,7 +410,8 @@ async def test_rename_phonebook_keeps_its_contacts(
         subentry.subentry_id,
     )
 
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == "phonebook_renamed"
+    assert "translation_domain" not in result
     assert only_subentry(init_integration).title == "Clientes 2026"
     assert (
         only_subentry(init_integration).data["phonebook_id"]
@@ -603,10 +609,51 @@ def test_errors_of_the_phonebook_flow_are_translated(language: str) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("skipped_numbers", "skipped_contacts", "report"),
+    [
+        ([], 0, "nothing_left_out"),
+        ([("Maria", "ramal 23")], 0, "numbers_left_out"),
+        ([], 2, "contacts_left_out"),
+        ([("Maria", "ramal 23")], 2, None),
+    ],
+)
+def test_import_report_lists_only_what_was_left_out(
+    skipped_numbers: list[tuple[str, str]], skipped_contacts: int, report: str | None
+) -> None:
+    """Each report says only what it left out; the full one (None) both."""
+    result = PhonebookImport(
+        file_format=FileFormat.VCARD,
+        skipped_numbers=skipped_numbers,
+        skipped_contacts=skipped_contacts,
+    )
+
+    assert left_out(result) == report
+
+
 @pytest.mark.parametrize("language", ["en", "pt-BR"])
 @pytest.mark.parametrize(
     ("section", "key"),
-    [("create_entry", "default"), ("abort", "phonebook_replaced")],
+    [
+        *(
+            ("create_entry", key)
+            for key in (
+                "default",
+                "nothing_left_out",
+                "numbers_left_out",
+                "contacts_left_out",
+            )
+        ),
+        *(
+            ("abort", f"phonebook_replaced{suffix}")
+            for suffix in (
+                "",
+                "_nothing_left_out",
+                "_numbers_left_out",
+                "_contacts_left_out",
+            )
+        ),
+    ],
 )
 async def test_import_report_fills_every_placeholder(
     hass: HomeAssistant,

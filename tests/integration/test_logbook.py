@@ -35,6 +35,8 @@ from .helpers import NUMBER, WEBHOOK_PATH, WebhookClient, dialing_body, hangup_b
 type Describer = Callable[[Event[Any]], dict[str, str]]
 
 DIALING_CREATED = 1613584017387
+WRITTEN = "(32) 99999-9999"
+"""``NUMBER`` as the logbook writes it, as the call history's titles do."""
 
 
 def dialing(from_: str = "6001", to: str = NUMBER) -> dict[str, Any]:
@@ -106,7 +108,7 @@ async def test_format_duration(texts: CallTexts, seconds: int, text: str) -> Non
     [
         pytest.param(
             {"extension": "6001", "from": "6001", "to": NUMBER},
-            f"called {NUMBER}",
+            f"called {WRITTEN}",
             id="outgoing",
         ),
         pytest.param(
@@ -116,7 +118,7 @@ async def test_format_duration(texts: CallTexts, seconds: int, text: str) -> Non
         ),
         pytest.param(
             {"extension": "6002", "from": NUMBER, "to": "6002"},
-            f"is receiving a call from {NUMBER}",
+            f"is receiving a call from {WRITTEN}",
             id="incoming",
         ),
         pytest.param(
@@ -171,7 +173,7 @@ async def test_describe_dialing(
                 "disposition": "answered",
                 "duration": 125,
             },
-            f"call to {NUMBER} ended — Answered, 2 min 5 s",
+            f"call to {WRITTEN} ended — Answered, 2 min 5 s",
             id="answered",
         ),
         pytest.param(
@@ -181,7 +183,7 @@ async def test_describe_dialing(
                 "to": NUMBER,
                 "disposition": "no_answer",
             },
-            f"call to {NUMBER} ended — No answer",
+            f"call to {WRITTEN} ended — No answer",
             id="no-answer-without-duration",
         ),
         pytest.param(
@@ -189,11 +191,37 @@ async def test_describe_dialing(
                 "extension": "6002",
                 "from": NUMBER,
                 "to": "6002",
+                "direction": "inbound",
                 "disposition": "busy",
                 "duration": 0,
             },
-            f"call from {NUMBER} ended — Busy, 0 s",
+            f"call from {WRITTEN} ended — Missed, 0 s",
             id="incoming-busy",
+        ),
+        pytest.param(
+            {
+                "extension": "6001",
+                "from": "6001",
+                "to": "6002",
+                "direction": "internal",
+                "to_name": "Extension 6002",
+                "disposition": "no_answer",
+                "duration": 20,
+            },
+            "call to Extension 6002 ended — Missed, 20 s",
+            id="internal-missed",
+        ),
+        pytest.param(
+            {
+                "extension": "6001",
+                "from": "6001",
+                "to": NUMBER,
+                "direction": "outbound",
+                "disposition": "no_answer",
+                "duration": 20,
+            },
+            f"call to {WRITTEN} ended — No answer, 20 s",
+            id="outgoing-no-answer",
         ),
         pytest.param(
             {
@@ -219,7 +247,7 @@ async def test_describe_dialing(
         ),
         pytest.param(
             {"extension": "6001", "from": "6001", "to": NUMBER, "disposition": None},
-            f"call to {NUMBER} ended — Unknown",
+            f"call to {WRITTEN} ended — Unknown",
             id="no-disposition",
         ),
         pytest.param(
@@ -230,7 +258,7 @@ async def test_describe_dialing(
                 "disposition": "failed",
                 "duration": 3725,
             },
-            f"call to {NUMBER} ended — Failed, 1 h 2 min",
+            f"call to {WRITTEN} ended — Failed, 1 h 2 min",
             id="failed-long",
         ),
     ],
@@ -269,10 +297,10 @@ async def test_logbook_shows_the_call(
         for entry in response["result"]
         if entry.get("domain") == DOMAIN
     ] == [
-        {"name": "Extension 6001", "message": f"called {NUMBER}"},
+        {"name": "Extension 6001", "message": f"called {WRITTEN}"},
         {
             "name": "Extension 6001",
-            "message": f"call to {NUMBER} ended — Answered, 2 min 5 s",
+            "message": f"call to {WRITTEN} ended — Answered, 2 min 5 s",
         },
     ]
 
@@ -321,7 +349,7 @@ async def test_logbook_uses_the_name_given_by_the_user(
 
     assert describer(hass, EVENT_CALL_DIALING)(events[0]) == {
         "name": "Reception",
-        "message": f"called {NUMBER}",
+        "message": f"called {WRITTEN}",
         "icon": "mdi:phone-outgoing",
         "entity_id": "event.extension_6001_call",
     }
@@ -337,7 +365,7 @@ async def test_logbook_names_an_unknown_extension(
 
     assert describer(hass, EVENT_CALL_HANGUP)(events[0]) == {
         "name": "Extension 7777",
-        "message": f"call to {NUMBER} ended — Answered, 2 min 5 s",
+        "message": f"call to {WRITTEN} ended — Answered, 2 min 5 s",
         "icon": "mdi:phone-hangup",
     }
 
@@ -351,7 +379,7 @@ async def test_logbook_describes_an_incoming_call(
 
     assert describer(hass, EVENT_CALL_DIALING)(events[0]) == {
         "name": "Extension 6002",
-        "message": f"is receiving a call from {NUMBER}",
+        "message": f"is receiving a call from {WRITTEN}",
         "icon": "mdi:phone-incoming",
         "entity_id": "event.extension_6002_call",
     }
@@ -385,7 +413,28 @@ async def test_logbook_speaks_the_system_language(
 
     assert (
         describer(hass, EVENT_CALL_HANGUP)(events[0])["message"]
-        == f"ligação para {NUMBER} encerrada — Atendida, 2 min 5 s"
+        == f"ligação para {WRITTEN} encerrada — Atendida, 2 min 5 s"
+    )
+
+
+async def test_logbook_writes_a_missed_call_as_the_history_does(
+    logbook: None, hass: HomeAssistant, webhook_client: WebhookClient
+) -> None:
+    """The number as ``(32) 99999-9999`` and the outcome *Perdida*, as in the calendar."""
+    hass.config.language = "pt-BR"
+    await async_load_integrations(hass, {DOMAIN})
+    events = async_capture_events(hass, EVENT_CALL_HANGUP)
+    await webhook_client.post(WEBHOOK_PATH, json=dialing(from_=NUMBER, to="6002"))
+    await webhook_client.post(
+        WEBHOOK_PATH,
+        json=hangup_body(
+            from_=NUMBER, disposition="NO ANSWER", created=DIALING_CREATED + 20_000
+        ),
+    )
+
+    assert (
+        describer(hass, EVENT_CALL_HANGUP)(events[0])["message"]
+        == f"ligação de {WRITTEN} encerrada — Perdida, 20 s"
     )
 
 
@@ -415,7 +464,7 @@ async def test_logbook_card_of_the_event_entity_shows_the_call(
         entry["message"]
         for entry in response["result"]
         if entry.get("domain") == DOMAIN
-    ] == [f"called {NUMBER}", f"call to {NUMBER} ended — Answered, 2 min 5 s"]
+    ] == [f"called {WRITTEN}", f"call to {WRITTEN} ended — Answered, 2 min 5 s"]
 
 
 async def test_last_webhook_is_off_by_default(

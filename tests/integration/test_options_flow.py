@@ -319,7 +319,8 @@ async def test_options_persons_step_asks_per_extension(
 ) -> None:
     """With people, a second step offers one optional person field per extension.
 
-    Its fields follow the extensions just chosen, an added one included.
+    Its fields follow the extensions just chosen, an added one included; each
+    lists the people by name (a *person*, not an *entity*).
     """
     result = await async_options(
         hass, init_integration, ANSWER | {CONF_EXTENSIONS: [*EXTENSIONS, "6009"]}
@@ -330,9 +331,15 @@ async def test_options_persons_step_asks_per_extension(
     fields = shown_fields(result)
     assert list(fields) == [*EXTENSIONS, "6009"]
     assert {
-        name: (field["required"], field["selector"]["entity"]["domain"])
+        name: (field["required"], field["selector"]["select"]["options"])
         for name, field in fields.items()
-    } == dict.fromkeys(fields, (False, ["person"]))
+    } == dict.fromkeys(
+        fields,
+        (
+            False,
+            [{"value": JOAO, "label": "João"}, {"value": MARIA, "label": "Maria"}],
+        ),
+    )
 
 
 @pytest.mark.usefixtures("people")
@@ -352,7 +359,7 @@ async def test_options_persons_saved_per_extension(
 async def test_options_persons_only_people(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """A person field takes only a ``person`` entity; then a person is saved."""
+    """A person field takes only one of the people; then a person is saved."""
     result = await async_options(hass, init_integration, ANSWER)
 
     with pytest.raises(InvalidData):

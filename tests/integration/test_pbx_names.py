@@ -22,7 +22,7 @@ from custom_components.bemmelhor.const import (
     CONF_OUTSIDE_LINE_PREFIX,
     DOMAIN,
 )
-from custom_components.bemmelhor.naming import entry_title, pbx_name
+from custom_components.bemmelhor.naming import async_entry_title, pbx_name
 from homeassistant.const import (
     CONF_HOST,
     CONF_PORT,
@@ -90,12 +90,42 @@ def test_pbx_name_is_the_customer_part(host: str, name: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("host", "title"),
-    [(EMPRESA, "Bem Melhor PBX (empresa)"), ("127.0.0.1", "Bem Melhor PBX")],
+    ("host", "language", "title"),
+    [
+        (EMPRESA, "en", "Bem Melhor PBX (empresa)"),
+        ("127.0.0.1", "en", "Bem Melhor PBX"),
+        (EMPRESA, "pt-BR", "PABX Bem Melhor (empresa)"),
+        ("127.0.0.1", "pt-BR", "PABX Bem Melhor"),
+    ],
 )
-def test_entry_title(host: str, title: str) -> None:
-    """The title names the PBX when its host does, and never holds the host."""
-    assert entry_title(host) == title
+async def test_entry_title(
+    hass: HomeAssistant, host: str, language: str, title: str
+) -> None:
+    """The title is the hub's name in the system language, never the host."""
+    hass.config.language = language
+
+    assert await async_entry_title(hass, host) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "followed"),
+    [
+        ("Bem Melhor PBX (empresa)", "PABX Bem Melhor (empresa)"),
+        ("Reception PBX", "Reception PBX"),
+    ],
+)
+async def test_default_title_follows_the_system_language(
+    hass: HomeAssistant, pbx_simulator: SimulatorServer, title: str, followed: str
+) -> None:
+    """An English default title turns Portuguese with the system; a user's stays."""
+    await async_user_step(hass, answer(EMPRESA, pbx_simulator.port))
+    [entry] = hass.config_entries.async_entries(DOMAIN)
+    hass.config_entries.async_update_entry(entry, title=title)
+    hass.config.language = "pt-BR"
+
+    await hass.config_entries.async_reload(entry.entry_id)
+
+    assert entry.title == followed
 
 
 async def test_new_entry_is_named_after_its_customer(
@@ -195,3 +225,21 @@ async def test_names_keep_the_host_out_of_the_log(
     ]
     assert any("'Bem Melhor PBX (empresa)'" in line for line in logged)
     assert [line for line in logged if "bemmelhor.com.br" in line] == []
+
+
+async def test_devices_speak_the_system_language(
+    hass: HomeAssistant,
+    pbx_simulator: SimulatorServer,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """On a Portuguese system, models and names are Portuguese: no *Cloud PBX*."""
+    hass.config.language = "pt-BR"
+    await async_user_step(hass, answer(EMPRESA, pbx_simulator.port))
+
+    hub = hub_of(device_registry, EMPRESA)
+    [extension] = device_registry.async_get_devices(
+        identifiers={(DOMAIN, f"{EMPRESA}_6001")}
+    )
+    assert (hub.name, hub.model) == ("PABX Bem Melhor (empresa)", "PABX em nuvem")
+    assert (extension.name, extension.model) == ("Ramal 6001", "Ramal")
+    assert extension.via_device_id == hub.id

@@ -187,7 +187,7 @@ async def test_logbook_without_a_person(
 
     assert (described["name"], described["message"]) == (
         "Extension 6001",
-        f"called {NUMBER}",
+        "called (32) 99999-9999",
     )
 
 

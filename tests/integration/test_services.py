@@ -384,6 +384,7 @@ async def test_call_status(hass: HomeAssistant, pbx: SimulatorServer) -> None:
     assert response == {
         "call_id": started["call_id"],
         "api_status": "SUCCESS",
+        "found": True,
         "data": {
             "key": started["call_id"],
             "status": "IN_PROGRESS",
@@ -401,7 +402,7 @@ async def test_call_status(hass: HomeAssistant, pbx: SimulatorServer) -> None:
 async def test_call_status_with_config_entry_id(
     hass: HomeAssistant, init_integration: MockConfigEntry, pbx: SimulatorServer
 ) -> None:
-    """The entry can be named explicitly; an unknown call has no data."""
+    """The entry can be named explicitly; an unknown call is not found, and has no data."""
     response = await async_action(
         hass,
         "call_status",
@@ -411,6 +412,7 @@ async def test_call_status_with_config_entry_id(
     assert response == {
         "call_id": "9cb60bfe8dfb200f",
         "api_status": "SUCCESS",
+        "found": False,
         "data": None,
     }
     assert pbx.requests.paths() == ["/api/status/9cb60bfe8dfb200f"]

@@ -11,6 +11,7 @@ from syrupy.assertion import SnapshotAssertion
 from bemmelhor_simulator import SimulatorServer
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, State
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 
 from .helpers import (
@@ -80,18 +81,29 @@ async def test_set_value_only_changes_its_extension(hass: HomeAssistant) -> None
         "6005%2F6001",
         "6005?x=1",
         "6005;6001",
-        "0" * 33,
     ],
 )
 @pytest.mark.usefixtures("init_integration")
 async def test_set_value_refused(hass: HomeAssistant, value: str) -> None:
-    """Letters, slashes, percent signs or an over-long value cannot be set."""
+    """Letters, slashes or percent signs cannot be set: a translated error says why."""
     await async_set_destination(hass, "6002")
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ServiceValidationError) as err:
         await async_set_destination(hass, value)
 
+    assert err.value.translation_key == "destination_not_a_number"
+    assert err.value.translation_placeholders == {"value": value}
     assert get_state(hass, DESTINATION).state == "6002"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_over_long_value_refused(hass: HomeAssistant) -> None:
+    """More than 32 characters: a translated error with the limit."""
+    with pytest.raises(ServiceValidationError) as err:
+        await async_set_destination(hass, "0" * 33)
+
+    assert err.value.translation_key == "destination_too_long"
+    assert err.value.translation_placeholders == {"max": "32"}
 
 
 async def test_destination_restored(

@@ -125,6 +125,23 @@ async def test_disposition_values_translated(
 
 
 @pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("binary_sensor.on_call.state.on", "Sim"),
+        ("binary_sensor.on_call.state.off", "Não"),
+        ("calendar.call_history.state.off", "Registrando ligações"),
+    ],
+)
+async def test_states_read_right_for_a_phone(
+    hass: HomeAssistant, key: str, text: str
+) -> None:
+    """*On call* reads yes or no, and the history never says *Desligado* (hung up)."""
+    translations = await async_get_translations(hass, "pt-BR", "entity", [DOMAIN])
+
+    assert translations[f"component.{DOMAIN}.entity.{key}"] == text
+
+
+@pytest.mark.parametrize(
     ("language", "text"),
     [
         ("en", "The PBX address was changed."),

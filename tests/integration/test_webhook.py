@@ -553,14 +553,14 @@ async def test_incoming_call_belongs_to_the_called_extension(
     device_registry: dr.DeviceRegistry,
     dialing_events: list[Event],
 ) -> None:
-    """A call from outside to 6002 is 6002's call."""
+    """A call from outside to 6002 is 6002's call, ringing there."""
     await post(webhook_client, dialing(**{"from": NUMBER, "to": "6002"}))
 
     assert dialing_events[0].data["extension"] == "6002"
     assert dialing_events[0].data["device_id"] == device_id_of(
         device_registry, init_integration, f"{HOST}_6002"
     )
-    assert get_state(hass, "sensor.extension_6002_call_state").state == "dialing"
+    assert get_state(hass, "sensor.extension_6002_call_state").state == "ringing"
     assert get_state(hass, "sensor.extension_6001_call_state").state == "idle"
 
 

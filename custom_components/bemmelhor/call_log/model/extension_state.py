@@ -52,12 +52,20 @@ class ExtensionState:
 
     @property
     def call_state(self) -> CallState:
-        """The state shown by the ``call_state`` sensor."""
+        """The state shown by the ``call_state`` sensor.
+
+        The PBX's channel decides when the poll shows one. Before that, a
+        pushed call is dialing at its calling end and ringing at its called
+        end: a dialing webhook between or into extensions rings the called
+        one, whose channel the next poll shows ringing too.
+        """
         if self.channel is not None:
             return CHANNEL_STATE_TO_CALL_STATE.get(
                 self.channel.state, CallState.DIALING
             )
         if self.call is not None:
+            if self.call.to == self.extension and self.call.from_ != self.extension:
+                return CallState.RINGING
             return CallState.DIALING
         return CallState.IDLE
 
