@@ -2,7 +2,7 @@
 
 On the integration's page, with the mouse's path through Home Assistant's own
 menus and buttons: *Reconfigure* (the entry's menu), *Configure* (the
-options and the people page), *Edit contact* and *Replace or rename the
+options: extensions, where they may call, people), *Edit contact* and *Replace or rename the
 phone book* (the rows of a contact and a phone book, which are added through
 the API first). Each dialog's form and its success text are read like every
 page of the check: an English string or a raw translation key fails it.
@@ -246,7 +246,7 @@ async def async_check_flow_dialogs(
         says=texts["config"]["abort"]["reconfigure_successful"],
     )
     await async_drive_flow(
-        check, devtools, "options", OPTIONS_BUTTON, "create-entry", forms=2
+        check, devtools, "options", OPTIONS_BUTTON, "create-entry", forms=3
     )
     await async_drive_flow(
         check,

@@ -510,6 +510,11 @@ class Demo:
         async with aiohttp.ClientSession() as session:
             self.phase = "waiting for the PBX simulator"
             await self.simulator.wait_ready(session, 30.0)
+            # No calls until the instance speaks the demo's language: a call
+            # keeps the names its ends had when it was made.
+            await self.simulator.set_traffic(
+                session, traffic_body(False, options.traffic)
+            )
             self.say(
                 f"PBX simulator on {self.simulator.base_url} (logs: simulator.log)"
             )
@@ -537,6 +542,9 @@ class Demo:
                 )
                 self.phase = "setting the language"
                 await self.set_language(api, ws, entry_id)
+                await self.simulator.set_traffic(
+                    session, traffic_body(True, options.traffic)
+                )
                 self.phase = "pairing the demo user's person with extension 6001"
                 person = await async_demo_person(api, ws, DEMO_NAME)
                 if await async_link_person(api, entry_id, person, self.say):
