@@ -887,8 +887,22 @@ class Demo:
         self.phase = f"waiting for extension {VOICE_EXTENSION} to be idle"
         await self.simulator.set_traffic(session, {"enabled": False})
         entity_id = entities.extensions[VOICE_EXTENSION]["call_state"]
-        while ((await api.state(entity_id)) or {}).get("state") != "idle":
+        while await self._pbx_busy(session, VOICE_EXTENSION) or (
+            ((await api.state(entity_id)) or {}).get("state") != "idle"
+        ):
             await asyncio.sleep(0.5)
+
+    async def _pbx_busy(self, session: aiohttp.ClientSession, extension: str) -> bool:
+        """Return whether the simulator has a call of ``extension`` still going.
+
+        A call just placed (by Assist, say) may not have reached Home
+        Assistant yet: its entities alone would say the extension is idle.
+        """
+        calls = (await self.simulator.state(session)).get("calls", [])
+        return any(
+            extension in (call.get("from"), call.get("to")) and not call.get("ended")
+            for call in calls
+        )
 
     async def check_call_back(
         self, session: aiohttp.ClientSession, ws: HassWebSocket, phone: DemoPhone
