@@ -1,6 +1,6 @@
 """Calendar ``call_history``: every finished call of the log, from start to end."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Self, override
 
 from homeassistant.components.calendar import (
@@ -85,8 +85,8 @@ class CallHistoryCalendar(BemMelhorHubEntity, CalendarEntity):
             zone = dt_util.get_default_time_zone()
             ended = max(call.ended, call.started + timedelta(seconds=1))
             event = self._events[key] = CalendarEvent(
-                start=Moment.fromtimestamp(call.started.timestamp(), zone),
-                end=Moment.fromtimestamp(ended.timestamp(), zone),
+                start=Moment.of(call.started.timestamp(), zone),
+                end=Moment.of(ended.timestamp(), zone),
                 summary=texts.summary(call),
                 description=texts.description(call),
                 uid=call.call_id,
@@ -95,16 +95,36 @@ class CallHistoryCalendar(BemMelhorHubEntity, CalendarEntity):
 
 
 class Moment(datetime):
-    """A moment that copies as itself.
+    """A moment that copies as itself and is written out once.
 
     Home Assistant's calendar API turns each event into a dict with
-    ``dataclasses.asdict``, which deep-copies every date-time it meets: more
-    than half the cost of a day of calls. A moment is immutable; it needs no
-    copy.
+    ``dataclasses.asdict``, which deep-copies every date-time it meets, then
+    writes each one out with ``isoformat``: with a day of a busy office's
+    calls, the two were most of the cost of the answer. A moment is
+    immutable: it needs no copy, and its text never changes. (A moment made
+    by ``replace`` or arithmetic has no text yet and writes itself as any
+    date-time does.)
     """
 
-    __slots__ = ()
+    __slots__ = ("text",)
+    text: str
+    """What ``isoformat`` returns (set by ``of``)."""
+
+    @classmethod
+    def of(cls, timestamp: float, zone: tzinfo) -> Self:
+        """Return the moment of a timestamp in ``zone``, its text written."""
+        moment = cls.fromtimestamp(timestamp, zone)
+        moment.text = datetime.isoformat(moment)
+        return moment
 
     def __deepcopy__(self, _memo: object) -> Self:
         """Return the moment itself."""
         return self
+
+    @override
+    def isoformat(self, sep: str = "T", timespec: str = "auto") -> str:
+        """Return the moment's text (as ``datetime.isoformat`` writes it)."""
+        text: str | None = getattr(self, "text", None)
+        if text is None or sep != "T" or timespec != "auto":
+            return super().isoformat(sep, timespec)
+        return text

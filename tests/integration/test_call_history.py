@@ -1,5 +1,6 @@
 """Call history, the call-back list, daily figures and ``bemmelhor.get_calls``."""
 
+import copy
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,12 +12,14 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.bemmelhor.calendar import Moment
 from custom_components.bemmelhor.const import BUSY_WRITE_INTERVAL, DOMAIN
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 
 from .helpers import (
     HOST,
@@ -266,6 +269,20 @@ async def test_calendar_speaks_the_system_language(
         event["summary"]
         == "Recebida: (32) 99999-9999 → Extension 6001 · Perdida · 1 min 0 s"
     )
+
+
+def test_a_moment_writes_itself_as_a_date_time_does() -> None:
+    """Its text is ``isoformat``'s; other forms and derived moments are written anew."""
+    zone = dt_util.get_time_zone("America/Sao_Paulo")
+    assert zone is not None
+    moment = Moment.of(1795791600.25, zone)
+    plain = datetime.fromtimestamp(1795791600.25, zone)
+
+    assert moment == plain
+    assert moment.isoformat() == plain.isoformat() == "2026-11-27T12:00:00.250000-03:00"
+    assert moment.isoformat(" ", "seconds") == "2026-11-27 12:00:00-03:00"
+    assert moment.replace(hour=13).isoformat() == "2026-11-27T13:00:00.250000-03:00"
+    assert copy.deepcopy(moment) is moment
 
 
 # --- Daily figures -----------------------------------------------------------
