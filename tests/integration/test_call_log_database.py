@@ -155,6 +155,45 @@ def test_a_call_reads_back_as_it_was_written() -> None:
     assert questions.calls_ended_between(connection, T0, T0 + timedelta(1)) == [written]
 
 
+def test_a_calendar_range_has_the_keys_of_the_calls_that_overlap_it() -> None:
+    """Keys of the calls that ended in the range and started before its end, by end."""
+    connection = new_database()
+    hour = timedelta(hours=1)
+    ended_before = call("before", T0 + hour)
+    inside = call("inside", T0 + 1.5 * hour)
+    across_the_end = call("across", T0 + 2 * hour + timedelta(seconds=30))
+    started_after = call("after", T0 + 3 * hour)
+    changes.insert_calls(
+        connection, [across_the_end, started_after, ended_before, inside], KEY_OF
+    )
+
+    keys = questions.call_keys_ended_between(
+        connection, T0 + hour + timedelta(seconds=1), T0 + 14 * hour, T0 + 2 * hour
+    )
+
+    assert [(call_id, ended) for _, call_id, ended in keys] == [
+        ("inside", inside.ended.timestamp()),
+        ("across", across_the_end.ended.timestamp()),
+    ]
+    by_id = questions.calls_of_ids(connection, [row_id for row_id, _, _ in keys])
+    assert [by_id[row_id] for row_id, _, _ in keys] == [inside, across_the_end]
+
+
+def test_calls_are_read_by_row_id_many_at_a_time() -> None:
+    """More ids than one statement binds: every call still there is found."""
+    connection = new_database()
+    written = [
+        call(f"c{number}", T0 + timedelta(minutes=number)) for number in range(1200)
+    ]
+    changes.insert_calls(connection, written, KEY_OF)
+    ids = [row[0] for row in connection.execute("SELECT id FROM calls ORDER BY id")]
+
+    found = questions.calls_of_ids(connection, [*ids, max(ids) + 1])
+
+    assert [found[row_id] for row_id in ids] == written
+    assert len(found) == len(written)
+
+
 def test_the_newest_call_of_an_extension_is_its_last() -> None:
     """``last_call`` looks at both ends."""
     connection = new_database()
