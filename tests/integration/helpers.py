@@ -28,7 +28,7 @@ from homeassistant.components.text import (
     DOMAIN as TEXT_DOMAIN,
     SERVICE_SET_VALUE,
 )
-from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
+from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigFlowResult
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr
@@ -113,7 +113,7 @@ async def async_busy_writes_done(
 
 
 async def async_logged_calls(
-    entry: MockConfigEntry, query: CallQuery | None = None
+    entry: ConfigEntry, query: CallQuery | None = None
 ) -> list[FinishedCall]:
     """Return the entry's finished calls in its database (once committed), newest first."""
     store = entry.runtime_data.coordinator.store
