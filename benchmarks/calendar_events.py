@@ -7,10 +7,12 @@ day (UTC midnight to midnight, two days before the run) of the entry whose
 log holds 100,000 calls spread over 60 days (about 1,700 calls that day),
 next to the same request to the calendar of the entry with an empty log
 (Home Assistant's own cost of the request). Requests alternate between the
-two, one at a time; each one's wall time is a sample.
+two, one at a time; each one's wall time, from just before the request to
+the last byte of the answer, is a sample.
 """
 
 from datetime import UTC, datetime, timedelta
+import json
 import time
 
 from .environment import BenchEnvironment, Entry
@@ -21,7 +23,7 @@ from .stats import Summary
 CALENDAR_KEY = "call_history"
 DAYS_BACK = 2
 WARM_UP = 2
-MAX_P99_MS = 50.0
+MAX_P99_MS = 20.0
 
 
 def one_day(now: datetime) -> tuple[datetime, datetime]:
@@ -49,11 +51,20 @@ async def calendar_of(env: BenchEnvironment, entry: Entry) -> str:
 
 
 async def timed_get(env: BenchEnvironment, path: str) -> tuple[float, int]:
-    """GET a calendar's events; return (milliseconds, number of events)."""
-    _, api, _ = env.require()
+    """GET a calendar's events; return (milliseconds, number of events).
+
+    Timed until the last byte of the answer (compressed, as a browser asks
+    for it); decoding its JSON is the client's work, done after.
+    """
+    session, api, _ = env.require()
+    headers = {"Authorization": f"Bearer {await api.access_token()}"}
     started = time.perf_counter()
-    events = await api.request("GET", path)
-    return (time.perf_counter() - started) * 1000, len(events)
+    async with session.get(f"{env.hass.base_url}{path}", headers=headers) as answer:
+        body = await answer.read()
+        elapsed = time.perf_counter() - started
+        if answer.status != 200:
+            raise RuntimeError(f"GET {path} answered {answer.status}")
+    return elapsed * 1000, len(json.loads(body))
 
 
 async def run(

@@ -1,24 +1,26 @@
 """``scripts/bench``: the command line, and one run of every benchmark in order.
 
 Order: the entries that take webhooks are written into the configuration
-(one whose call log already holds 100,000 calls, and one of the same size
-with an empty log), then Home Assistant and the simulators start; the first
-entry takes the throughput and latency rounds; set-up rounds create and
-delete entries, then reload the two preset ones; a burst of webhooks counts
-the call-log writes; both entries' calendars are asked for one day; a
-10,000-contact phone book is imported into the first entry and its
-throughput measured again; a flood of missed calls fills its call-back list
-(last: what it leaves in the list would slow later webhooks); the fan-out
-entries are created and refreshed. The caller-name lookups run in this
-process before Home Assistant starts. The
-memory measurement runs in its own process while the fan-out benchmark waits
-out Home Assistant's refresh cooldowns, and is paused (SIGSTOP) whenever
-something is being timed, so it never competes with a measurement.
+(one whose call-log database already holds 100,000 calls, and one of the
+same size with an empty log), then Home Assistant and the simulators start;
+both entries take calls at one a second while the bytes written are counted
+(meanwhile the memory rounds start Home Assistants of their own, one after
+another: the calls leave a core to spare and their bytes are counted in
+their own process only); set-up rounds create and delete entries, then
+reload the two preset ones (before the throughput rounds: those add some
+20,000 calls to the main entry's day, which a start reads); the first entry
+takes the throughput and latency rounds; both entries' calendars are asked
+for one day; a 10,000-contact phone book is imported into the first entry
+and its throughput measured again; a flood of missed calls fills its
+call-back list (last: what it leaves in the list would slow later
+webhooks); the fan-out entries are created and refreshed. The caller-name
+lookups run in this process before Home Assistant starts.
 """
 
 import argparse
 import asyncio
 from collections.abc import Sequence
+import contextlib
 from datetime import UTC, datetime
 import importlib.util
 import os
@@ -126,9 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="finished calls in the log of the entry that takes the webhooks (100000)",
     )
     add(
-        "--memory-calls",
+        "--write-calls",
         type=_positive_int,
-        help="calls of the memory benchmark (30000)",
+        help="calls per side of the disk-writes benchmark, one a second (120)",
+    )
+    add(
+        "--memory-rounds",
+        type=_positive_int,
+        help="Home Assistant starts per side of the memory benchmark (3)",
     )
     add(
         "--only",
@@ -155,11 +162,10 @@ def parse_args(argv: Sequence[str] | None = None) -> BenchOptions:
         changes["latency_samples"] = args.latency_samples
     if args.log_calls is not None:
         changes["logged_calls"] = args.log_calls
-    if args.memory_calls is not None:
-        calls = args.memory_calls
-        changes["memory_checkpoints"] = tuple(
-            sorted({max(1, calls // 3), max(1, 2 * calls // 3), calls})
-        )
+    if args.write_calls is not None:
+        changes["write_calls"] = args.write_calls
+    if args.memory_rounds is not None:
+        changes["memory_rounds"] = args.memory_rounds
     if args.only is not None:
         changes["only"] = args.only
     if args.results is not None:
@@ -186,12 +192,10 @@ async def run_benchmarks(options: BenchOptions, say: Say) -> list[Figure]:
     main = empty = None
     if wanted & LOG_BENCHMARKS:
         main = env.preset_entry(MAIN_HOST, MAIN_EXTENSIONS, options.logged_calls)
-    if wanted & {"setup", "calendar"}:
+    if wanted & {"setup", "calendar", "writes"}:
         empty = env.preset_entry(EMPTY_LOG_HOST, EMPTY_LOG_EXTENSIONS)
-    memory_process = (
-        memory.MemoryProcess(options.memory_checkpoints) if "memory" in wanted else None
-    )
     needs_hass = bool(wanted - IN_PROCESS_BENCHMARKS)
+    memory_rounds: asyncio.Task[Figure] | None = None
     try:
         if needs_hass:
             say("starting Home Assistant and the PBX simulators…")
@@ -199,19 +203,25 @@ async def run_benchmarks(options: BenchOptions, say: Say) -> list[Figure]:
         if main is not None:
             logged = await env.call_log_size(main.entry_id)
             say(f"the main entry's call log holds {logged:,} calls")
+        if main is not None and empty is not None and "writes" in wanted:
+            if "memory" in wanted:
+                say("memory (Home Assistants of its own, beside the writes' calls)…")
+                memory_rounds = asyncio.create_task(memory.run(options, say))
+            say("disk writes per call, one call a second…")
+            figures += await writes.run(env, main, empty, options, say)
+            if memory_rounds is not None:
+                say("waiting for the memory rounds…")
+                figures.append(await memory_rounds)
+        if main is not None and empty is not None and "setup" in wanted:
+            say("set-up time…")
+            figures += await setup_time.run(env, SETUP_HOST, options, say)
+            figures += await setup_time.run_logged(env, main, empty, options, say)
         if main is not None and "throughput" in wanted:
             say("webhook throughput…")
             figures += await throughput.run(env, main, options, say)
         if main is not None and "latency" in wanted:
             say("push-to-state latency…")
             figures += await latency.run(env, main, options, say)
-        if main is not None and empty is not None and "setup" in wanted:
-            say("set-up time…")
-            figures += await setup_time.run(env, SETUP_HOST, options, say)
-            figures += await setup_time.run_logged(env, main, empty, options, say)
-        if main is not None and "writes" in wanted:
-            say("call-log writes during a burst of webhooks…")
-            figures += await writes.run(env, main, options, say)
         if main is not None and empty is not None and "calendar" in wanted:
             say("calendar events of one day…")
             figures += await calendar_events.run(env, main, empty, options, say)
@@ -221,33 +231,19 @@ async def run_benchmarks(options: BenchOptions, say: Say) -> list[Figure]:
         if main is not None and "callbacks" in wanted:
             say("the call-back list during a flood of missed calls…")
             figures += await call_backs.run(env, main, options, say)
-        if memory_process is not None and "fanout" in wanted:
-            say("memory (in its own process, paused while fan-out is timed)…")
-            await memory_process.start()
         if "fanout" in wanted:
             say("poll fan-out…")
-            fan_out = fanout.run(
-                env,
-                fanout_hosts(sizes),
-                options,
-                say,
-                pause=memory_process.pause if memory_process else fanout.nothing,
-                resume=memory_process.resume if memory_process else fanout.nothing,
-            )
-            figures += await fan_out
-    except BaseException:
-        if memory_process is not None:
-            await memory_process.kill()
-        raise
+            figures += await fanout.run(env, fanout_hosts(sizes), options, say)
     finally:
+        if memory_rounds is not None and not memory_rounds.done():
+            memory_rounds.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await memory_rounds
         if needs_hass:
             await env.stop()
-    if memory_process is not None:
-        if "fanout" not in wanted:
-            say("memory…")
-            await memory_process.start()
-        say("waiting for the memory benchmark…")
-        figures.append(memory.figure(await memory_process.result()))
+    if "memory" in wanted and memory_rounds is None:
+        say("memory (Home Assistants of its own)…")
+        figures.append(await memory.run(options, say))
     order = {key: index for index, key in enumerate(BENCHMARKS)}
     return sorted(figures, key=lambda figure: order[_benchmark_of(figure)])
 
@@ -263,7 +259,7 @@ def _benchmark_of(figure: Figure) -> str:
         ("throughput", "hass_cpu"),
         ("latency", "push_to_state"),
         ("setup", "setup"),
-        ("writes", "store_writes"),
+        ("writes", "disk"),
         ("fanout", "fanout"),
     ):
         if figure.key.startswith(prefix):

@@ -4,10 +4,11 @@ The configuration folder (``benchmarks/.hass/``, git-ignored) is wiped and
 written afresh on every run: only what Home Assistant always loads, the two
 baselines — an automation with a webhook trigger, and a no-op webhook handler
 (``benchmarks/bench_noop``, copied in as a custom integration) — the working
-tree's integration (linked in) and, when asked, entries whose call log is
-already full (``seed``). The recorder is not loaded, for the integration and
-the baselines alike, so the figures show the integration's own cost, not the
-database's. ``diagnostics`` is loaded to read an entry's call-log size.
+tree's integration (linked in) and, when asked, entries whose call-log
+database is already full (``seed``). Home Assistant's recorder is not
+loaded, for the integration and the baselines alike, so the figures show
+the integration's own cost (its call log included), not the recorder's.
+``diagnostics`` is loaded to read an entry's call-log size.
 
 Each PBX simulator listens on its own loopback address (``127.0.0.N``): the
 integration allows one entry per PBX host, and the poll fan-out benchmark
@@ -38,7 +39,7 @@ from devtools.hass_process import (
 from devtools.process import ProcessError, free_port
 from devtools.simulator import SimulatorProcess
 
-from .seed import PresetEntry, write_presets
+from .seed import PresetEntry, SeededLog, write_presets
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_DIR = REPO / "benchmarks" / ".hass"
@@ -70,7 +71,7 @@ START_TIMEOUT = 600.0
 
 CONFIGURATION_YAML = """\
 # Written by scripts/bench on every run; the folder is wiped first.
-# No recorder (nor default_config): neither side pays for a database.
+# No recorder (nor default_config): neither side pays for Home Assistant's history.
 logger:
   default: warning
 
@@ -145,6 +146,8 @@ class BenchEnvironment:
         self._ws_context = None
         self.ws: HassWebSocket | None = None
         self.presets: list[PresetEntry] = []
+        self.seeded: dict[str, SeededLog] = {}
+        """The call logs written before the start, by entry id."""
 
     def preset_entry(
         self, host: str, extensions: Sequence[str], logged_calls: int = 0
@@ -174,13 +177,15 @@ class BenchEnvironment:
         )
         mark_onboarding_steps_done(self.config_dir, PRESET_ONBOARDING_STEPS)
         if self.presets:
-            write_presets(self.config_dir, self.presets, datetime.now(UTC))
+            self.seeded = write_presets(
+                self.config_dir, self.presets, datetime.now(UTC)
+            )
 
     async def start(self) -> None:
         """Start everything, onboard a user and open a websocket."""
         if logged := sum(preset.logged_calls for preset in self.presets):
             self.say(f"writing {logged:,} logged calls into the configuration…")
-        self.write_config()
+        await asyncio.to_thread(self.write_config)
         await asyncio.gather(*(sim.start() for sim in self.simulators.values()))
         await self.hass.start()
         started = time.monotonic()

@@ -15,7 +15,6 @@ with HTTP 503 to show that errors cost no extra requests (no retries).
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 import math
@@ -35,8 +34,6 @@ REFRESH_COOLDOWN = 10.0
 COOLDOWN_MARGIN = 0.5
 FIRST_EXTENSION = 7000
 MS = 1000.0
-
-type Pause = Callable[[], Awaitable[None]]
 
 
 @dataclass(slots=True)
@@ -93,20 +90,13 @@ async def refresh(
     return seconds, arrivals
 
 
-async def nothing() -> None:
-    """Do nothing: the default of ``pause`` and ``resume``."""
-
-
 async def run(
     env: BenchEnvironment,
     hosts: dict[int, str],
     options: BenchOptions,
     say: Say,
-    *,
-    pause: Pause = nothing,
-    resume: Pause = nothing,
 ) -> list[Figure]:
-    """Measure every size; ``pause``/``resume`` bracket each timed cycle."""
+    """Measure every size: a cycle refreshes each entry once."""
     session, _, _ = env.require()
     limit = parallel_limit()
     entries: dict[int, Entry] = {}
@@ -138,12 +128,8 @@ async def run(
             await asyncio.sleep(max(0.0, ready_at[size] - time.monotonic()))
             sim = env.simulators[hosts[size]]
             result = results[size]
-            await pause()
-            try:
-                request = await one_request(session, sim, str(FIRST_EXTENSION))
-                seconds, arrivals = await refresh(env, sim, entities[size])
-            finally:
-                await resume()
+            request = await one_request(session, sim, str(FIRST_EXTENSION))
+            seconds, arrivals = await refresh(env, sim, entities[size])
             ready_at[size] = time.monotonic() + REFRESH_COOLDOWN + COOLDOWN_MARGIN
             if failing:
                 result.requests_on_error.append(len(arrivals))

@@ -1,14 +1,14 @@
 """Entries written before Home Assistant starts, with a call log already full.
 
-A Bem Melhor entry's call log is read once, when the entry is set up, from
-``.storage/bemmelhor.<entry id>.call_log``. To measure the integration with
-100,000 calls in its log, the benchmark writes both the entry (in
+A Bem Melhor entry's call log is an SQLite database,
+``.storage/bemmelhor.<entry id>.call_log.db``. To measure the integration
+with 100,000 calls in its log, the benchmark writes both the entry (in
 ``.storage/core.config_entries``, at that store's first version, which Home
-Assistant migrates) and its call log before the first start. The calls are
-built as the integration's own ``FinishedCall`` and stored through its own
-``as_dict`` and column list, so the file is what the integration would have
-written; they ended over the last ``SPREAD_DAYS`` days, well inside the
-entry's ``history_days``, so none is pruned.
+Assistant migrates) and its database before the first start. The calls are
+built as the integration's own ``FinishedCall`` and inserted through its own
+database modules, so the file is what the integration would have written;
+they ended over the last ``SPREAD_DAYS`` days, well inside the entry's
+``history_days``, so none is pruned.
 """
 
 from collections.abc import Sequence
@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 import json
 from pathlib import Path
 import secrets
+import sqlite3
 from typing import Any
 
 DOMAIN = "bemmelhor"
@@ -161,57 +162,91 @@ def logged_calls(extensions: Sequence[str], count: int, now: datetime) -> list[A
     return calls
 
 
-def call_log_document(entry: PresetEntry, now: datetime) -> dict[str, Any]:
-    """Return the call-log store file of ``entry`` with its ``logged_calls``."""
-    from custom_components.bemmelhor.call_log.model.history import (  # noqa: PLC0415
-        STORED_FIELDS as FINISHED_FIELDS,
-    )
-    from custom_components.bemmelhor.call_log.store import (  # noqa: PLC0415
-        STORAGE_MINOR_VERSION,
-        STORAGE_VERSION,
-        storage_key,
-    )
+@dataclass(frozen=True, slots=True)
+class SeededLog:
+    """A call-log database as the seed left it (checkpointed, closed)."""
 
-    calls = logged_calls(entry.extensions, entry.logged_calls, now)
-    last: dict[str, Any] = {}
-    for call in calls:
-        for extension in {call.from_, call.to} & set(entry.extensions):
-            last[extension] = call
-    rows = [
-        [stored[field] for field in FINISHED_FIELDS]
-        for stored in (call.as_dict() for call in calls)
-    ]
-    return storage_document(
-        storage_key(entry.entry_id),
-        (STORAGE_VERSION, STORAGE_MINOR_VERSION),
-        {
-            "open": [],
-            "last": {extension: call.as_dict() for extension, call in last.items()},
-            "finished": {"fields": list(FINISHED_FIELDS), "rows": rows},
-        },
-    )
+    calls: int
+    file_bytes: int
+    """``page_count * page_size``: the whole database, indexes included."""
+
+    @property
+    def bytes_per_call(self) -> float:
+        """Return the file's bytes per call (0 for an empty log)."""
+        return self.file_bytes / self.calls if self.calls else 0.0
 
 
 def call_log_path(config_dir: Path, entry_id: str) -> Path:
-    """Return where an entry's call log is stored."""
-    from custom_components.bemmelhor.call_log.store import storage_key  # noqa: PLC0415
+    """Return where an entry's call-log database is."""
+    from custom_components.bemmelhor.call_log.database.files import (  # noqa: PLC0415
+        database_path,
+    )
 
-    return config_dir / ".storage" / storage_key(entry_id)
+    return database_path(config_dir / ".storage", entry_id)
+
+
+def write_call_log(path: Path, entry: PresetEntry, now: datetime) -> SeededLog:
+    """Write ``entry``'s calls into a call-log database, as the integration would.
+
+    Through the integration's own modules: its tables (``schema.migrate``),
+    its rows and number keys (``changes.insert_calls`` with the entry's
+    ``key_of``) and the mark of a database that has run before
+    (``kept.mark_run``), so the first start neither imports a 0.2.0 log nor
+    takes over 0.1.0's data: it reads what is live, as any later start does.
+    The WAL is checkpointed and the database closed: only the file is left.
+    """
+    from custom_components.bemmelhor.call_log.database import (  # noqa: PLC0415
+        changes,
+        kept,
+        schema,
+    )
+    from custom_components.bemmelhor.call_log.store import (  # noqa: PLC0415
+        key_of_numbers,
+    )
+    from custom_components.bemmelhor.const import DEFAULT_AREA_CODE  # noqa: PLC0415
+
+    calls = logged_calls(entry.extensions, entry.logged_calls, now)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, autocommit=True)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        schema.migrate(connection)
+        connection.execute("BEGIN IMMEDIATE")
+        changes.insert_calls(connection, calls, key_of_numbers(DEFAULT_AREA_CODE))
+        kept.mark_run(connection, now)
+        connection.execute("COMMIT")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        file_bytes = database_bytes(connection)
+    finally:
+        connection.close()
+    return SeededLog(calls=len(calls), file_bytes=file_bytes)
+
+
+def database_bytes(connection: sqlite3.Connection) -> int:
+    """Return the size of a database's file: its pages (after a checkpoint)."""
+    pages: int = connection.execute("PRAGMA page_count").fetchone()[0]
+    size: int = connection.execute("PRAGMA page_size").fetchone()[0]
+    return pages * size
 
 
 def write_presets(
     config_dir: Path, entries: Sequence[PresetEntry], now: datetime
-) -> None:
-    """Write the entries and their call logs into a stopped configuration."""
+) -> dict[str, SeededLog]:
+    """Write the entries and their call logs into a stopped configuration.
+
+    Returns each entry's seeded database by entry id (an entry without
+    logged calls gets none: the integration creates it at the first start).
+    """
     storage = config_dir / ".storage"
     storage.mkdir(parents=True, exist_ok=True)
     _write_json(storage / CONFIG_ENTRIES_KEY, config_entries_document(entries))
-    for entry in entries:
-        if entry.logged_calls:
-            _write_json(
-                call_log_path(config_dir, entry.entry_id),
-                call_log_document(entry, now),
-            )
+    return {
+        entry.entry_id: write_call_log(
+            call_log_path(config_dir, entry.entry_id), entry, now
+        )
+        for entry in entries
+        if entry.logged_calls
+    }
 
 
 def _write_json(path: Path, document: dict[str, Any]) -> None:

@@ -203,6 +203,15 @@ def figures(
         "failed_requests": failures,
         "client_cpu_share_max": round(client_load, 3),
         "hass_cpu_share_min": _min_share(results),
+        "hass_cpu_share_by_round": {
+            side: [
+                None
+                if result.hass_cpu is None
+                else round(result.hass_cpu / result.seconds, 2)
+                for result in rounds
+            ]
+            for side, rounds in results.items()
+        },
         "pbx_requests_during_rounds": pbx_requests,
         **(extra or {}),
     }

@@ -21,9 +21,9 @@ the call log after a restart (``demo_kill.py``); and fails when Home
 Assistant logged a warning or an error of the integration or about it
 (``hass_log.py``), its stop included.
 
-``--newest`` runs Home Assistant from ``.venv-newest`` (``scripts/setup
---newest``: the newest release the package registry serves) on a config
-folder of its own, ``config-newest/``; the demo itself runs in ``.venv``
+``--newest`` runs Home Assistant from the second venv ``scripts/setup
+--newest`` builds (the newest release the package registry serves) on a
+config folder of its own, ``config-newest/``; the demo itself runs in ``.venv``
 either way. A config folder without ``configuration.yaml`` gets the
 repository's (``config/configuration.yaml`` and ``config/dashboards/``).
 """
@@ -33,6 +33,7 @@ import asyncio
 from collections.abc import Callable, Coroutine, Sequence
 import contextlib
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 import shutil
 import signal
@@ -116,8 +117,20 @@ PRESET_ONBOARDING_STEPS = ["core_config"]
 CORE_CONFIG = {"location_name": "Bem Melhor demo", "country": "BR"}
 # Numbers typed in each extension's Destination box when the entry is created.
 DEMO_DESTINATIONS = {"6001": "6002", "6002": "+55 (32) 99999-9999", "6003": "6001"}
-NEWEST_PYTHON = REPO / ".venv-newest" / "bin" / "python"
-"""The Python of the newest Home Assistant release (``scripts/setup --newest``)."""
+NEWEST_VENV_NAME = "bemmelhor-newest-homeassistant"
+
+
+def newest_python() -> Path:
+    """Return the Python of the newest Home Assistant (``scripts/setup --newest``).
+
+    Its venv is outside the checkout, where ``scripts/setup`` puts it.
+    """
+    if venv := os.environ.get("BEMMELHOR_NEWEST_VENV"):
+        return Path(venv) / "bin" / "python"
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / NEWEST_VENV_NAME / "bin" / "python"
+
+
 NEWEST_CONFIG = REPO / "config-newest"
 SEEDED_FILES = ("configuration.yaml", "dashboards")
 """What a config folder without ``configuration.yaml`` gets from ``config/``."""
@@ -209,8 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "--newest",
         action="store_true",
-        help="run the newest Home Assistant release, from .venv-newest "
-        "(scripts/setup --newest)",
+        help="run the newest Home Assistant release, from the venv "
+        "scripts/setup --newest builds",
     )
     add("--port", type=_port, default=8123, help="Home Assistant port (8123)")
     add("--sim-port", type=_port, default=3030, help="simulator port (3030)")
@@ -236,7 +249,7 @@ def parse_args(argv: Sequence[str] | None = None) -> DemoOptions:
     config = args.config or (NEWEST_CONFIG if args.newest else REPO / "config")
     return DemoOptions(
         config_dir=config.resolve(),
-        hass_python=str(NEWEST_PYTHON) if args.newest else sys.executable,
+        hass_python=str(newest_python()) if args.newest else sys.executable,
         hass_port=args.port,
         sim_port=args.sim_port,
         check=args.check,

@@ -12,7 +12,6 @@ from benchmarks.cli import (
 )
 from benchmarks.environment import extension_range, webhook_id_of
 from benchmarks.fanout import allowed_ratio
-from benchmarks.memory import call_numbers
 from benchmarks.options import BENCHMARKS, BenchOptions
 from benchmarks.payloads import CallFactory
 
@@ -26,20 +25,19 @@ def test_defaults() -> None:
     assert options.only == BENCHMARKS
     assert "writes" in BENCHMARKS
     assert options.logged_calls == 100_000
-    assert options.burst_webhooks == 1000
-    assert options.burst_quiet_seconds == 15.0
-    assert options.memory_checkpoints == (10_000, 20_000, 30_000)
+    assert (options.write_calls, options.write_rounds) == (120, 4)
+    assert options.memory_rounds == 3
     assert options.fanout_sizes == (1, 10, 50, 200)
 
 
 def test_quick_is_a_smaller_run() -> None:
-    """--quick shrinks the rounds and the memory run; sizes may still be set."""
+    """--quick shrinks the rounds, the calls and the memory run; sizes may still be set."""
     options = parse_args(["--quick", "--pairs", "40"])
 
     assert options.rounds < BenchOptions().rounds
-    assert options.memory_checkpoints[-1] < BenchOptions().memory_checkpoints[-1]
+    assert options.memory_rounds < BenchOptions().memory_rounds
+    assert options.write_calls < BenchOptions().write_calls
     assert options.logged_calls < BenchOptions().logged_calls
-    assert options.burst_quiet_seconds > 10.0  # the log's SAVE_DELAY
     assert options.throughput_pairs == 40
 
 
@@ -55,8 +53,10 @@ def test_every_option(tmp_path: Path) -> None:
             "8",
             "--latency-samples",
             "10",
-            "--memory-calls",
-            "6000",
+            "--write-calls",
+            "60",
+            "--memory-rounds",
+            "2",
             "--log-calls",
             "5000",
             "--only",
@@ -70,7 +70,8 @@ def test_every_option(tmp_path: Path) -> None:
     assert options.throughput_pairs == 100
     assert options.concurrency == 8
     assert options.latency_samples == 10
-    assert options.memory_checkpoints == (2000, 4000, 6000)
+    assert options.write_calls == 60
+    assert options.memory_rounds == 2
     assert options.logged_calls == 5000
     assert options.only == ("latency", "writes", "memory")
     assert options.results_dir == tmp_path.resolve()
@@ -143,16 +144,6 @@ def test_calls_have_distinct_ids_and_cycle_extensions() -> None:
     assert len(ids) == 4
     assert [pair[0].count(b'"from":"6001"') for pair in calls] == [1, 0, 1, 0]
     assert all(b'"to":"h"' in hangup for _, hangup in calls)
-
-
-def test_memory_mix_has_outgoing_incoming_and_foreign_calls() -> None:
-    """The memory benchmark's calls come from, go to, or avoid extensions."""
-    outgoing, incoming, foreign = call_numbers(1), call_numbers(3), call_numbers(10)
-
-    assert outgoing[0] == "6002"
-    assert incoming[1] == "6004"
-    assert not foreign[0].startswith("60")
-    assert not foreign[1].startswith("60")
 
 
 def test_the_two_preset_entries_differ_only_in_their_log() -> None:

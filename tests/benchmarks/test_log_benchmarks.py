@@ -1,9 +1,11 @@
-"""The pure parts of the call-log benchmarks: seeding, counting writes, figures."""
+"""The pure parts of the call-log benchmarks: seeding, bytes written, memory, figures."""
 
 from datetime import UTC, datetime, timedelta
 import json
+import os
 from pathlib import Path
-import stat
+import sqlite3
+import threading
 
 import pytest
 
@@ -17,13 +19,20 @@ from benchmarks.environment import (
     install_custom_components,
     remove_noop_integration,
 )
-from benchmarks.memory import deep_size, figure as memory_figure
+from benchmarks.memory import MemoryRound, figure as memory_figure
+from benchmarks.procfs import (
+    parse_io,
+    resident_bytes,
+    thread_id,
+    thread_name,
+    written_bytes,
+)
 from benchmarks.report import Figure
 from benchmarks.seed import (
     HISTORY_DAYS,
     SPREAD_DAYS,
     PresetEntry,
-    call_log_document,
+    SeededLog,
     call_log_path,
     config_entries_document,
     logged_calls,
@@ -31,12 +40,18 @@ from benchmarks.seed import (
 )
 from benchmarks.stats import Summary
 from benchmarks.throughput import RoundResult, figures, round_order
-from benchmarks.writes import write_times
-from custom_components.bemmelhor.call_log.model.history import (
-    STORED_FIELDS as FINISHED_FIELDS,
+from benchmarks.writes import (
+    Counters,
+    Meter,
+    RoundBytes,
+    database_thread_name,
+    per_call_kib,
+    year_mib,
 )
-from custom_components.bemmelhor.call_log.model.log import CallLog
-from custom_components.bemmelhor.call_log.store import load_call_log, storage_key
+from custom_components.bemmelhor.call_log.database import questions
+from custom_components.bemmelhor.call_log.database.json_log import json_log_path
+from custom_components.bemmelhor.call_log.database.start import LoadResult, load_live
+from custom_components.bemmelhor.call_log.store import key_of_numbers
 
 NOW = datetime(2026, 11, 27, 22, 0, 0, tzinfo=UTC)
 EXTENSIONS = ("6001", "6002", "6003")
@@ -86,55 +101,117 @@ def test_seeded_calls_fit_the_history_and_mix_directions() -> None:
     assert any(call.talk_time == 0 for call in calls)
 
 
-def test_the_integration_loads_the_seeded_log_whole() -> None:
-    """The seeded file is in the integration's own format: nothing dropped or pruned."""
+def test_the_integration_finds_the_seeded_database_as_its_own(tmp_path: Path) -> None:
+    """A database that has run: no import, no takeover, every call, each last call."""
     entry = _entry(30)
+    (seeded,) = write_presets(tmp_path, [entry], NOW).values()
+    connection = sqlite3.connect(
+        call_log_path(tmp_path, entry.entry_id), autocommit=True
+    )
 
-    document = call_log_document(entry, NOW)
+    loaded = load_live(
+        connection,
+        json_path=json_log_path(tmp_path / ".storage", entry.entry_id),
+        extensions=EXTENSIONS,
+        key_of=key_of_numbers(""),
+        now=NOW,
+        day_start=NOW.replace(hour=0),
+    )
 
-    assert document["key"] == storage_key(entry.entry_id)
-    rows = document["data"]["finished"]["rows"]
-    assert len(rows) == 30
-    assert {len(row) for row in rows} == {len(FINISHED_FIELDS)}
-    assert set(document["data"]["last"]) == set(EXTENSIONS)
-    log = CallLog(EXTENSIONS, history=timedelta(days=HISTORY_DAYS))
-    data = json.loads(json.dumps(document["data"]))
-    assert load_call_log(log, data, NOW)
-    assert len(log.history) == 30
-    assert set(log.last_calls) == set(EXTENSIONS)
+    assert loaded.result is LoadResult.LOADED
+    assert loaded.imported == 0
+    assert questions.count_calls(connection) == seeded.calls == 30
+    assert set(loaded.last) == set(EXTENSIONS)
+    assert seeded.file_bytes == (
+        connection.execute("PRAGMA page_count").fetchone()[0]
+        * connection.execute("PRAGMA page_size").fetchone()[0]
+    )
+    connection.close()
 
 
 def test_presets_are_written_into_the_storage_folder(tmp_path: Path) -> None:
-    """The entries file, and a call log only for an entry with logged calls."""
+    """The entries file, and a database (file only, no WAL) for an entry with calls."""
     full, empty = _entry(5), _entry(0)
 
-    write_presets(tmp_path, [full, empty], NOW)
+    seeded = write_presets(tmp_path, [full, empty], NOW)
 
     entries = json.loads((tmp_path / ".storage" / "core.config_entries").read_text())
     assert len(entries["data"]["entries"]) == 2
-    log_file = call_log_path(tmp_path, full.entry_id)
-    assert log_file.name == storage_key(full.entry_id)
-    assert len(json.loads(log_file.read_text())["data"]["finished"]["rows"]) == 5
-    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+    database = call_log_path(tmp_path, full.entry_id)
+    assert database.name == f"bemmelhor.{full.entry_id}.call_log.db"
+    assert sorted(path.name for path in database.parent.glob("bemmelhor.*")) == [
+        database.name
+    ]
+    assert list(seeded) == [full.entry_id]
+    assert seeded[full.entry_id].calls == 5
     assert not call_log_path(tmp_path, empty.entry_id).exists()
 
 
-def test_write_times_come_from_the_storage_debug_lines() -> None:
-    """Only the lines of the right store count, at their logged local time."""
-    key = "bemmelhor.ABC.call_log"
-    lines = [
-        "2026-11-30 15:00:01.250 DEBUG (SyncWorker_1) [homeassistant.helpers.storage]"
-        f" Writing data for {key} to /x/.storage/{key}",
-        "2026-11-30 15:00:02.000 DEBUG (SyncWorker_2) [homeassistant.helpers.storage]"
-        " Writing data for core.restore_state to /x/.storage/core.restore_state",
-        "2026-11-30 15:00:03.500 DEBUG (SyncWorker_1) [homeassistant.helpers.storage]"
-        f" Writing data for {key}.old to /x",
-        "  traceback line without a time, Writing data for {key} ",
+def test_a_year_on_disk_is_the_bytes_per_call_times_the_calls() -> None:
+    """1,000 calls a day for 365 days, at the seeded database's bytes per call."""
+    log = SeededLog(calls=100_000, file_bytes=20_000_000)
+
+    assert log.bytes_per_call == 200
+    assert year_mib(log) == pytest.approx(200 * 365_000 / 1024 / 1024)
+    assert SeededLog(calls=0, file_bytes=4096).bytes_per_call == 0
+
+
+def test_bytes_per_call_leave_the_log_files_out() -> None:
+    """A round is what the process wrote less what its logs grew, over its calls."""
+    before = Counters(process=1_000, database_thread=100, logs=50)
+    after = Counters(
+        process=1_000 + 30 * 1024 * 10 + 2048, database_thread=None, logs=50 + 2048
+    )
+
+    result = Meter.between(before, after, 10)
+
+    assert result == RoundBytes(
+        calls=10, process=30 * 1024 * 10 + 2048, logs=2048, database_thread=None
+    )
+    assert per_call_kib([result]) == 30
+    assert per_call_kib([result], database=True) is None
+    rounds = [
+        RoundBytes(calls=10, process=10 * 1024, logs=0, database_thread=5 * 1024),
+        RoundBytes(calls=30, process=110 * 1024, logs=0, database_thread=35 * 1024),
     ]
+    assert per_call_kib(rounds) == 3
+    assert per_call_kib(rounds, database=True) == 1
+    assert per_call_kib([]) is None
 
-    times = write_times(lines, key)
 
-    assert times == [datetime(2026, 11, 30, 15, 0, 1, 250_000).timestamp()]  # noqa: DTZ001
+def test_io_counters_are_read_as_numbers() -> None:
+    """``name: value`` lines; anything else is left out."""
+    text = (
+        "rchar: 10\nwchar: 20\nwrite_bytes: 4096\ncancelled_write_bytes: 0\nodd line\n"
+    )
+
+    assert parse_io(text) == {
+        "rchar": 10,
+        "wchar": 20,
+        "write_bytes": 4096,
+        "cancelled_write_bytes": 0,
+    }
+
+
+def test_the_database_thread_is_found_by_its_name() -> None:
+    """Linux keeps 15 bytes of a thread's name; the entry's thread is the one."""
+    name = database_thread_name("01JABCDEFGH")
+    assert thread_name(name) == "bemmelhor 01JAB"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, name=name)
+    thread.start()
+    try:
+        found = thread_id(os.getpid(), name)
+        counters = written_bytes(os.getpid(), found)
+    finally:
+        stop.set()
+        thread.join()
+
+    assert found == thread.native_id
+    assert counters is not None
+    assert thread_id(os.getpid(), "no such thread") is None
+    assert (resident_bytes(os.getpid()) or 0) > 0
+    assert written_bytes(None) is None
 
 
 def test_each_side_goes_first_in_turn() -> None:
@@ -188,55 +265,27 @@ def test_throughput_is_compared_with_both_floors(
     assert "noop_median_ms" in result[2].details
 
 
-def test_deep_size_counts_each_object_once_and_no_code() -> None:
-    """A shared object counts once; functions (and what they reach) not at all."""
-    shared = "x" * 1000
-    alone = deep_size([shared])
+def test_memory_figure_is_the_growth_of_the_medians() -> None:
+    """Resident memory with the full log against the empty one, medians of the rounds."""
+    mib = 1024 * 1024
+    rounds = [
+        MemoryRound("full", 250 * mib, 254 * mib, 1668),
+        MemoryRound("empty", 240 * mib, 241 * mib, 0),
+        MemoryRound("empty", 244 * mib, 244 * mib, 0),
+        MemoryRound("full", 252 * mib, 255 * mib, 1668),
+    ]
 
-    assert deep_size([shared, shared]) == alone + 8
-    assert deep_size([shared, len, deep_size]) == alone + 16
+    result = memory_figure(rounds, 100_000)
 
-
-def test_memory_figure_is_the_log_growth_per_10000_calls() -> None:
-    """(log bytes at the last − at the first checkpoint) per calls the log gained."""
-    checkpoint = {
-        "open_calls": 1000,
-        "finished_ids": 2000,
-        "states": 107,
-    }
-    document = {
-        "extensions": 10,
-        "checkpoints": [
-            {
-                **checkpoint,
-                "calls": 10_000,
-                "log_bytes": 10 * 1024 * 1024,
-                "rss_bytes": 200 * 1024 * 1024,
-                "logged_calls": 9_000,
-                "seconds": 5.0,
-            },
-            {
-                **checkpoint,
-                "calls": 30_000,
-                "log_bytes": 20 * 1024 * 1024,
-                "rss_bytes": 224 * 1024 * 1024,
-                "logged_calls": 29_000,
-                "seconds": 15.0,
-            },
-        ],
-        "file_bytes": 29_000 * 300,
-        "file_calls": 29_000,
-    }
-
-    result = memory_figure(document)
-
-    assert result.key == "memory_log"
-    assert result.unit == "KiB"
-    assert result.value.median == pytest.approx(5 * 1024)
+    assert result.key == "memory_rss"
+    assert result.value.median == 251
     assert result.baseline is not None
-    assert result.baseline.median == pytest.approx(300 * 10_000 / 1024)
-    assert result.details["process_rss_kib_per_10000"] == 12 * 1024
-    assert result.met is None
+    assert result.baseline.median == 242
+    assert result.details["growth_mib"] == 9
+    assert result.details["growth_after_a_calendar_day_mib"] == 12
+    assert result.met is True
+    too_much = [MemoryRound("full", 300 * mib, 300 * mib, 0), rounds[1]]
+    assert memory_figure(too_much, 100_000).met is False
 
 
 def test_custom_components_link_the_integration_and_hold_the_noop(
@@ -270,8 +319,10 @@ def test_no_manifest_in_the_checkout_but_the_integrations() -> None:
         ("throughput_noop", "throughput"),
         ("hass_cpu_per_webhook", "throughput"),
         ("setup_logged", "setup"),
-        ("store_writes", "writes"),
-        ("memory_log", "memory"),
+        ("setup_logged_stall", "setup"),
+        ("disk_writes_per_call", "writes"),
+        ("disk_size", "writes"),
+        ("memory_rss", "memory"),
     ],
 )
 def test_new_figures_sort_under_their_benchmark(key: str, benchmark: str) -> None:

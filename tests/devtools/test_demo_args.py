@@ -81,12 +81,30 @@ def test_demo_destinations_are_for_demo_extensions() -> None:
     assert set(DEMO_DESTINATIONS) <= set(EXTENSIONS)
 
 
-def test_newest_runs_the_newest_home_assistant_on_its_own_folder() -> None:
-    """``--newest``: Home Assistant from .venv-newest, config-newest/ by default."""
+def test_newest_runs_the_newest_home_assistant_on_its_own_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``--newest``: Home Assistant from the newest venv, config-newest/ by default."""
+    monkeypatch.delenv("BEMMELHOR_NEWEST_VENV", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
     options = parse_args(["--check", "--newest"])
 
-    assert options.hass_python == str(REPO / ".venv-newest" / "bin" / "python")
+    assert options.hass_python == str(
+        tmp_path / "bemmelhor-newest-homeassistant" / "bin" / "python"
+    )
     assert options.config_dir == REPO / "config-newest"
+
+
+def test_the_newest_venv_can_be_put_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``BEMMELHOR_NEWEST_VENV`` says where ``scripts/setup --newest`` put it."""
+    monkeypatch.setenv("BEMMELHOR_NEWEST_VENV", str(tmp_path / "venv"))
+
+    options = parse_args(["--newest"])
+
+    assert options.hass_python == str(tmp_path / "venv" / "bin" / "python")
 
 
 def test_seeds_a_new_config_folder_with_the_repository_configuration(

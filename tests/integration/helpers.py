@@ -171,9 +171,10 @@ async def async_logged_calls(
     """Return the entry's finished calls in its database (once committed), newest first."""
     store: CallLogStore = entry.runtime_data.coordinator.store
     await store.committed()
-    return await store.async_query(
+    calls: list[FinishedCall] = await store.async_query(
         query or CallQuery(limit=MAX_LIMIT), dt_util.utcnow()
     )
+    return calls
 
 
 def get_state(hass: HomeAssistant, entity_id: str) -> State:

@@ -1,5 +1,6 @@
 """Call history, the call-back list, daily figures and ``bemmelhor.get_calls``."""
 
+import copy
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,7 +11,9 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.bemmelhor.calendar import Moment
 from custom_components.bemmelhor.call_log.model.call_backs import CallBack
 from custom_components.bemmelhor.call_texts import async_call_texts
 from custom_components.bemmelhor.const import BUSY_WRITE_INTERVAL, DOMAIN
@@ -19,6 +22,7 @@ from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 
 from .helpers import (
     HOST,
@@ -310,6 +314,54 @@ async def test_calendar_speaks_the_system_language(
         event["summary"]
         == "Recebida: (32) 99999-9999 → Extension 6001 · Perdida · 1 min 0 s"
     )
+
+
+async def test_the_calendar_card_asks_for_a_day_again(
+    hass: HomeAssistant,
+    webhook_client: WebhookClient,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """Over REST, as the card asks: local times; asked again, the new call is there."""
+    await async_post_all(webhook_client, call("c1", "6001", NUMBER, "ANSWERED"))
+    client = await hass_client()
+    path = (
+        f"/api/calendars/{CALENDAR}?start=2026-11-27T03:00:00Z&end=2026-11-28T03:00:00Z"
+    )
+    first = await (await client.get(path)).json()
+    await async_post_all(
+        webhook_client,
+        call("c2", NUMBER, "6002", "NO ANSWER", start_ms=EPOCH_MS_NOON + 3_600_000),
+    )
+
+    second = await (await client.get(path)).json()
+
+    assert [(event["uid"], event["start"], event["end"]) for event in second] == [
+        (
+            "c1",
+            {"dateTime": "2026-11-27T12:00:00-03:00"},
+            {"dateTime": "2026-11-27T12:01:00-03:00"},
+        ),
+        (
+            "c2",
+            {"dateTime": "2026-11-27T13:00:00-03:00"},
+            {"dateTime": "2026-11-27T13:01:00-03:00"},
+        ),
+    ]
+    assert second[0] == first[0]
+
+
+def test_a_moment_writes_itself_as_a_date_time_does() -> None:
+    """Its text is ``isoformat``'s; other forms and derived moments are written anew."""
+    zone = dt_util.get_time_zone("America/Sao_Paulo")
+    assert zone is not None
+    moment = Moment.of(1795791600.25, zone)
+    plain = datetime.fromtimestamp(1795791600.25, zone)
+
+    assert moment == plain
+    assert moment.isoformat() == plain.isoformat() == "2026-11-27T12:00:00.250000-03:00"
+    assert moment.isoformat(" ", "seconds") == "2026-11-27 12:00:00-03:00"
+    assert moment.replace(hour=13).isoformat() == "2026-11-27T13:00:00.250000-03:00"
+    assert copy.deepcopy(moment) is moment
 
 
 # --- Daily figures -----------------------------------------------------------

@@ -8,6 +8,8 @@ writing.
 """
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -125,16 +127,22 @@ def new_database() -> sqlite3.Connection:
     return connection
 
 
+@pytest.fixture
+def connection() -> Iterator[sqlite3.Connection]:
+    """Yield an empty database in memory; close it afterwards."""
+    with closing(new_database()) as database:
+        yield database
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(drawn=calls(), query=queries)
 def test_the_sql_finds_what_the_query_means(
     drawn: list[FinishedCall], query: CallQuery
 ) -> None:
     """Whatever the calls and the question, the SQL answers as ``matches`` says."""
-    connection = new_database()
-    changes.insert_calls(connection, drawn, KEY_OF)
-
-    found = questions.find_calls(connection, query, KEY_OF)
+    with closing(new_database()) as connection:
+        changes.insert_calls(connection, drawn, KEY_OF)
+        found = questions.find_calls(connection, query, KEY_OF)
 
     expected = sorted(
         (one for one in drawn if query.matches(one, KEY_OF)),
@@ -144,9 +152,8 @@ def test_the_sql_finds_what_the_query_means(
     assert found == expected
 
 
-def test_a_call_reads_back_as_it_was_written() -> None:
+def test_a_call_reads_back_as_it_was_written(connection: sqlite3.Connection) -> None:
     """Every value of a finished call survives the database."""
-    connection = new_database()
     written = replace(
         call("c1", T0, from_="11987654321", to="6001", direction=Direction.INBOUND),
         raw_disposition="CANCEL",
@@ -158,9 +165,51 @@ def test_a_call_reads_back_as_it_was_written() -> None:
     assert questions.calls_ended_between(connection, T0, T0 + timedelta(1)) == [written]
 
 
-def test_the_newest_call_of_an_extension_is_its_last() -> None:
+def test_a_calendar_range_has_the_keys_of_the_calls_that_overlap_it(
+    connection: sqlite3.Connection,
+) -> None:
+    """Keys of the calls that ended in the range and started before its end, by end."""
+    hour = timedelta(hours=1)
+    ended_before = call("before", T0 + hour)
+    inside = call("inside", T0 + 1.5 * hour)
+    across_the_end = call("across", T0 + 2 * hour + timedelta(seconds=30))
+    started_after = call("after", T0 + 3 * hour)
+    changes.insert_calls(
+        connection, [across_the_end, started_after, ended_before, inside], KEY_OF
+    )
+
+    keys = questions.call_keys_ended_between(
+        connection, T0 + hour + timedelta(seconds=1), T0 + 14 * hour, T0 + 2 * hour
+    )
+
+    assert [(call_id, ended) for _, call_id, ended in keys] == [
+        ("inside", inside.ended.timestamp()),
+        ("across", across_the_end.ended.timestamp()),
+    ]
+    by_id = questions.calls_of_ids(connection, [row_id for row_id, _, _ in keys])
+    assert [by_id[row_id] for row_id, _, _ in keys] == [inside, across_the_end]
+
+
+def test_calls_are_read_by_row_id_many_at_a_time(
+    connection: sqlite3.Connection,
+) -> None:
+    """More ids than one statement binds: every call still there is found."""
+    written = [
+        call(f"c{number}", T0 + timedelta(minutes=number)) for number in range(1200)
+    ]
+    changes.insert_calls(connection, written, KEY_OF)
+    ids = [row[0] for row in connection.execute("SELECT id FROM calls ORDER BY id")]
+
+    found = questions.calls_of_ids(connection, [*ids, max(ids) + 1])
+
+    assert [found[row_id] for row_id in ids] == written
+    assert len(found) == len(written)
+
+
+def test_the_newest_call_of_an_extension_is_its_last(
+    connection: sqlite3.Connection,
+) -> None:
     """``last_call`` looks at both ends."""
-    connection = new_database()
     changes.insert_calls(
         connection,
         [

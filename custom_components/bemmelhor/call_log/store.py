@@ -221,21 +221,28 @@ class CallLogStore:
         )
         return calls
 
-    async def async_calls_overlapping(
+    async def async_call_keys_overlapping(
         self, start: datetime, end: datetime, longest: timedelta, now: datetime
-    ) -> list[FinishedCall]:
-        """Return the calls of the history that overlap ``[start, end)``, by end."""
+    ) -> list[questions.CallKey]:
+        """Return the keys of the history's calls that overlap ``[start, end)``, by end."""
         since = max(start, now - self.history)
         if since >= end + longest:
             return []
-        calls: list[FinishedCall] = await self._worker.submit(
+        keys: list[questions.CallKey] = await self._worker.submit(
             partial(
-                questions.calls_ended_between,
+                questions.call_keys_ended_between,
                 start=since,
                 end=end + longest,
                 started_before=end,
             ),
             write=False,
+        )
+        return keys
+
+    async def async_calls_of_ids(self, ids: list[int]) -> dict[int, FinishedCall]:
+        """Return the calls of row ids (of keys), by row id."""
+        calls: dict[int, FinishedCall] = await self._worker.submit(
+            partial(questions.calls_of_ids, ids=ids), write=False
         )
         return calls
 
