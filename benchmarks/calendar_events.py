@@ -99,7 +99,7 @@ async def run(
     return [
         Figure(
             key="calendar_day",
-            title=f"Calendar, one day of {logged:,} calls",
+            title=f"Calendar, one day of a {logged:,}-call log",
             unit="ms",
             value=value,
             value_label=f"the day's events of a full log ({events['full']:,} calls)",
