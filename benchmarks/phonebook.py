@@ -12,8 +12,6 @@ the automation with a webhook trigger.
 import asyncio
 import time
 
-import aiohttp
-
 from devtools.hass_api import HassApiError
 
 from .contacts import LARGE, dialled, phonebook_vcard
@@ -38,18 +36,8 @@ SIDES = ("integration", "baseline")
 
 async def upload(env: BenchEnvironment, content: bytes) -> str:
     """Upload a file as the frontend does; return its ``file_id``."""
-    session, api, _ = env.require()
-    form = aiohttp.FormData()
-    form.add_field("file", content, filename="clientes.vcf", content_type="text/vcard")
-    async with session.post(
-        f"{api.base_url}/api/file_upload",
-        data=form,
-        headers={"Authorization": f"Bearer {await api.access_token()}"},
-    ) as response:
-        answer = await response.json()
-        if response.status != 200:
-            raise RuntimeError(f"file upload answered {response.status}: {answer}")
-    return str(answer["file_id"])
+    _, api, _ = env.require()
+    return await api.upload_file(content, "clientes.vcf", "text/vcard")
 
 
 async def import_phonebook(env: BenchEnvironment, entry: Entry, count: int) -> float:

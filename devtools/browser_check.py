@@ -425,7 +425,7 @@ async def run_checks(check: Check, api: HassApi, base_url: str) -> None:
             "integration",
             "Bem Melhor",
         )
-        await async_check_flow_dialogs(check, api, session, devtools, base_url)
+        await async_check_flow_dialogs(check, api, devtools, base_url)
         await check.visit(
             devtools,
             base_url,

@@ -17,8 +17,6 @@ from collections.abc import Callable
 import json
 from typing import TYPE_CHECKING, Any
 
-import aiohttp
-
 from .hass_api import HassApi
 from .page_scripts import FIND
 from .screenshot import ChromiumError, DevTools
@@ -127,7 +125,7 @@ OPTIONS_BUTTON = (
 """Press the entry row's *Configure* (the options flow)."""
 
 
-async def async_add_contacts(api: HassApi, session: aiohttp.ClientSession) -> None:
+async def async_add_contacts(api: HassApi) -> None:
     """Give the demo's entry a contact and a phone book, unless it has them."""
     [entry] = await api.config_entries("bemmelhor")
     entry_id = str(entry["entry_id"])
@@ -139,38 +137,17 @@ async def async_add_contacts(api: HassApi, session: aiohttp.ClientSession) -> No
     if "contact" not in types:
         await _async_subentry(api, entry_id, "contact", CONTACT)
     if "phonebook" not in types:
-        form = aiohttp.FormData()
-        form.add_field(
-            "file", PHONEBOOK_FILE, filename="clientes.vcf", content_type="text/vcard"
-        )
-        token = await api.access_token()
-        async with session.post(
-            f"{api.base_url}/api/file_upload",
-            data=form,
-            headers={"Authorization": f"Bearer {token}"},
-        ) as response:
-            uploaded = await response.json()
+        file_id = await api.upload_file(PHONEBOOK_FILE, "clientes.vcf", "text/vcard")
         await _async_subentry(
-            api,
-            entry_id,
-            "phonebook",
-            {"name": PHONEBOOK, "file": uploaded["file_id"]},
+            api, entry_id, "phonebook", {"name": PHONEBOOK, "file": file_id}
         )
 
 
 async def _async_subentry(
     api: HassApi, entry_id: str, subentry_type: str, answer: dict[str, Any]
 ) -> None:
-    flow = await api.request(
-        "POST",
-        "/api/config/config_entries/subentries/flow",
-        json_body={"handler": [entry_id, subentry_type]},
-    )
-    result = await api.request(
-        "POST",
-        f"/api/config/config_entries/subentries/flow/{flow['flow_id']}",
-        json_body=answer,
-    )
+    flow = await api.start_subentry_flow(entry_id, subentry_type)
+    result = await api.subentry_flow_step(flow["flow_id"], answer)
     if result.get("type") != "create_entry":
         raise ChromiumError(f"adding a {subentry_type} failed: {result}")
 
@@ -228,14 +205,13 @@ async def async_drive_flow(
 async def async_check_flow_dialogs(
     check: Check,
     api: HassApi,
-    session: aiohttp.ClientSession,
     devtools: DevTools,
     base_url: str,
 ) -> None:
     """Reconfigure, options and people, contact edit, phone book rename."""
     texts = check.translations
     subentries = texts["config_subentries"]
-    await async_add_contacts(api, session)
+    await async_add_contacts(api)
     await check.visit(devtools, base_url, INTEGRATION_PAGE, "contacts", "Maria Silva")
     await async_drive_flow(
         check,

@@ -162,6 +162,25 @@ class HassApi:
                 return None
         return json.loads(text)
 
+    async def upload_file(
+        self, content: bytes, filename: str, content_type: str
+    ) -> str:
+        """Upload a file as the frontend does (``/api/file_upload``); return its id."""
+        form = aiohttp.FormData()
+        form.add_field("file", content, filename=filename, content_type=content_type)
+        async with self.session.post(
+            f"{self.base_url}/api/file_upload",
+            data=form,
+            headers={"Authorization": f"Bearer {await self.access_token()}"},
+        ) as response:
+            text = await response.text()
+            if response.status != 200:
+                raise HassApiError(
+                    f"POST /api/file_upload answered {response.status}: {text[:300]}",
+                    response.status,
+                )
+        return str(json.loads(text)["file_id"])
+
     async def _token_request(self, form: Mapping[str, str]) -> dict[str, Any]:
         async with self.session.post(
             f"{self.base_url}/auth/token", data=dict(form)
